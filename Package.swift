@@ -1,0 +1,78 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "invoice-fleet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "invoice-fleet", targets: ["invoice-fleet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+    ],
+    targets: [
+        // MARK: - librdkafka, reached only through the Kafka module
+
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "Kafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: - AWS wire protocols
+
+        .target(
+            name: "AWSSigV4",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "AWSClients",
+            dependencies: [
+                "AWSSigV4",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: - The invoice domain (pure, no I/O)
+
+        .target(name: "InvoiceDomain"),
+        .target(name: "InvoiceGenerator", dependencies: ["InvoiceDomain"]),
+
+        // MARK: - Shared configuration and the executable
+
+        .target(
+            name: "FleetCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "invoice-fleet",
+            dependencies: [
+                "Kafka", "AWSClients", "InvoiceDomain", "FleetCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "InvoiceDomainTests", dependencies: ["InvoiceDomain", "InvoiceGenerator"]),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "FleetCore"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "FleetCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

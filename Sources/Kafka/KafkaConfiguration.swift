@@ -1,0 +1,107 @@
+/// Settings every Kafka client of the fleet shares.
+public struct KafkaClientConfiguration: Sendable {
+    /// Comma-separated `host:port` list. Default: `127.0.0.1:9092`.
+    public var bootstrapServers: String = "127.0.0.1:9092"
+    /// Identifies this process in broker logs and metrics. Default: `invoice-fleet`.
+    public var clientID: String = "invoice-fleet"
+    /// How long to wait for a broker's answer to a request. Default: 10 seconds.
+    public var requestTimeout: Duration = .seconds(10)
+    /// Raw librdkafka properties, applied last, for anything not modelled here
+    /// (security, SASL, compression…). Default: none.
+    public var properties: [String: String] = [:]
+
+    public init(bootstrapServers: String = "127.0.0.1:9092") {
+        self.bootstrapServers = bootstrapServers
+    }
+
+    var librdkafkaProperties: [String: String] {
+        [
+            "bootstrap.servers": bootstrapServers,
+            "client.id": clientID,
+            "socket.timeout.ms": String(requestTimeout.milliseconds),
+            // IPv4 first: the local stack listens on 127.0.0.1 only.
+            "broker.address.family": "any",
+        ]
+    }
+}
+
+/// A producer's settings.
+public struct KafkaProducerConfiguration: Sendable {
+    public var client: KafkaClientConfiguration
+    /// Exactly-once per partition from this producer: no duplicates on retry, order kept.
+    /// Default: `true`.
+    public var idempotent: Bool = true
+    /// How long a record may wait for the broker's acknowledgement before its send fails
+    /// with `_MSG_TIMED_OUT`: this bounds every `send` when the broker is down. Default: 30 s.
+    public var deliveryTimeout: Duration = .seconds(30)
+    /// How long to wait for more records to fill a request. Default: 5 ms.
+    public var linger: Duration = .milliseconds(5)
+
+    public init(client: KafkaClientConfiguration) {
+        self.client = client
+    }
+
+    var librdkafkaProperties: [String: String] {
+        var p = client.librdkafkaProperties
+        p["enable.idempotence"] = idempotent ? "true" : "false"
+        p["message.timeout.ms"] = String(deliveryTimeout.milliseconds)
+        p["linger.ms"] = String(linger.milliseconds)
+        // Java clients' partitioner, so that a key lands on the same partition whichever
+        // client produced it.
+        p["partitioner"] = "murmur2_random"
+        return p.merging(client.properties) { _, raw in raw }
+    }
+}
+
+/// A consumer's settings.
+public struct KafkaConsumerConfiguration: Sendable {
+    /// Where to start in a partition that has no committed offset.
+    public struct OffsetReset: Sendable, Hashable {
+        let value: String
+        public static let earliest = OffsetReset(value: "earliest")
+        public static let latest = OffsetReset(value: "latest")
+    }
+
+    public var client: KafkaClientConfiguration
+    /// The consumer group. `nil` for a consumer that only reads assigned partitions and
+    /// never commits (inspection tools). Default: `nil`.
+    public var groupID: String?
+    /// Default: `.earliest`, so that nothing produced before a group's first start is skipped.
+    public var offsetReset: OffsetReset = .earliest
+    /// A member silent for this long is removed from the group. Default: 10 s.
+    public var sessionTimeout: Duration = .seconds(10)
+    /// A member that does not poll for this long leaves the group (a stuck batch).
+    /// Default: 5 minutes.
+    public var maxPollInterval: Duration = .seconds(300)
+    /// Partition assignment strategy. Default: `range,roundrobin` (eager rebalancing).
+    public var assignmentStrategy: String = "range,roundrobin"
+
+    public init(client: KafkaClientConfiguration, groupID: String?) {
+        self.client = client
+        self.groupID = groupID
+    }
+
+    var librdkafkaProperties: [String: String] {
+        var p = client.librdkafkaProperties
+        // Offsets are committed only by the caller, and only for records it finished.
+        p["enable.auto.commit"] = "false"
+        p["enable.auto.offset.store"] = "false"
+        p["auto.offset.reset"] = offsetReset.value
+        p["session.timeout.ms"] = String(sessionTimeout.milliseconds)
+        p["max.poll.interval.ms"] = String(maxPollInterval.milliseconds)
+        p["partition.assignment.strategy"] = assignmentStrategy
+        p["enable.partition.eof"] = "false"
+        // librdkafka requires a group.id even for assign()-only consumers; such a group
+        // never commits and never joins, so a per-process name is harmless.
+        p["group.id"] = groupID ?? "invoice-fleet-reader-\(UInt32.random(in: 0 ... .max))"
+        return p.merging(client.properties) { _, raw in raw }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for librdkafka's `*.ms` properties.
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

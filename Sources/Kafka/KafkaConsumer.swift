@@ -1,0 +1,259 @@
+import CRdKafka
+import Dispatch
+import Logging
+import Synchronization
+
+/// Reads records in batches, as a member of a consumer group or from assigned partitions.
+///
+/// Offsets are committed only by `commit`, with exactly the positions the caller finished;
+/// nothing is committed automatically. All blocking librdkafka calls run on one serial
+/// dispatch queue per consumer, which also keeps polling, committing and closing in order.
+public final class KafkaConsumer: Sendable {
+    private let handle: KafkaClientHandle
+    /// `rd_kafka_queue_t` of the consumer; see KafkaClientHandle for why this is safe.
+    private let queue: KafkaQueueHandle
+    private let serial = DispatchQueue(label: "kafka-consumer")
+    private let logger: Logger
+    private let isGroupMember: Bool
+    private let isClosed = Atomic<Bool>(false)
+
+    public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws(KafkaError) {
+        self.logger = logger
+        isGroupMember = configuration.groupID != nil
+        handle = try KafkaClientHandle(
+            type: RD_KAFKA_CONSUMER, properties: configuration.librdkafkaProperties, logger: logger
+        ) { conf in
+            rd_kafka_conf_set_rebalance_cb(conf, kafkaRebalanceCallback)
+        }
+        // Route the main queue (errors, logs, rebalances) into the consumer queue, so that
+        // consuming from it serves every callback.
+        rd_kafka_poll_set_consumer(handle.pointer)
+        queue = KafkaQueueHandle(rd_kafka_queue_get_consumer(handle.pointer)!)
+    }
+
+    deinit {
+        // A consumer dropped without close() still leaves its group.
+        if !isClosed.load(ordering: .acquiring) { rd_kafka_consumer_close(handle.pointer) }
+    }
+
+    // MARK: - Subscription
+
+    /// Joins the consumer group for `topics`; partitions arrive through rebalances.
+    public func subscribe(topics: [String]) throws(KafkaError) {
+        let list = KafkaPartitionList(topics.map { KafkaTopicPartitionOffset(topic: $0, partition: -1, offset: 0) })
+        let err = rd_kafka_subscribe(handle.pointer, list.pointer)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, context: "subscribe to \(topics)") }
+    }
+
+    /// Reads exactly these partitions from these offsets, without joining a group.
+    public func assign(_ partitions: [KafkaTopicPartitionOffset]) throws(KafkaError) {
+        let list = KafkaPartitionList(partitions)
+        let err = rd_kafka_assign(handle.pointer, list.pointer)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, context: "assign \(partitions)") }
+    }
+
+    /// The partitions this group member holds now.
+    public var assignment: Set<KafkaTopicPartition> {
+        handle.context.assignment.withLock { $0 }
+    }
+
+    // MARK: - Reading
+
+    /// Waits up to `timeout` for records and returns at most `maxMessages` of them.
+    ///
+    /// Returns early once `maxMessages` are in; returns an empty array on timeout.
+    /// Rebalances happen inside this call, never while the caller processes a batch.
+    /// - Throws: `KafkaError` for a consumer-level error such as an unknown topic.
+    public func poll(maxMessages: Int, timeout: Duration) async throws(KafkaError) -> [KafkaRecord] {
+        guard !isClosed.load(ordering: .acquiring) else { throw .closed("consumer") }
+        let handle = self.handle, queue = self.queue, logger = self.logger
+        let outcome: Result<[KafkaRecord], KafkaError> = await onSerialQueue {
+            var buffer = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: maxMessages)
+            let count = rd_kafka_consume_batch_queue(queue.pointer, Int32(timeout.milliseconds), &buffer, maxMessages)
+            guard count >= 0 else { return .failure(KafkaError(rd_kafka_last_error(), context: "consume")) }
+            var records: [KafkaRecord] = []
+            records.reserveCapacity(count)
+            var firstError: KafkaError?
+            for message in buffer.prefix(count) {
+                guard let message else { continue }
+                defer { rd_kafka_message_destroy(message) }
+                if message.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    let error = KafkaError(message.pointee.err, context: Self.errorContext(message))
+                    logger.warning("consumer error", metadata: ["error": "\(error)"])
+                    if firstError == nil { firstError = error }
+                    continue
+                }
+                records.append(KafkaRecord(copying: message))
+            }
+            _ = handle
+            // Records already read are returned; an error alone is thrown.
+            if records.isEmpty, let firstError { return .failure(firstError) }
+            return .success(records)
+        }
+        return try outcome.get()
+    }
+
+    // MARK: - Committing
+
+    /// Commits `offsets` (each the next offset to read) and waits for the broker.
+    ///
+    /// In a group, positions of partitions that a rebalance has taken away meanwhile are
+    /// left out: their new owner reads those records again, which at-least-once allows,
+    /// whereas committing them could skip records the new owner has not processed.
+    /// - Returns: the positions committed.
+    @discardableResult
+    public func commit(_ offsets: [KafkaTopicPartitionOffset]) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+        guard !isClosed.load(ordering: .acquiring) else { throw .closed("consumer") }
+        var owned = offsets
+        if isGroupMember {
+            let assigned = assignment
+            owned = offsets.filter { assigned.contains($0.topicPartition) }
+            let dropped = offsets.filter { !assigned.contains($0.topicPartition) }
+            if !dropped.isEmpty {
+                logger.info("not committing partitions moved away by a rebalance; their new owner will reprocess", metadata: [
+                    "partitions": "\(dropped.map(\.description).joined(separator: ","))",
+                ])
+            }
+        }
+        if owned.isEmpty { return [] }
+        let handle = self.handle, toCommit = owned
+        let err = await onSerialQueue {
+            let list = KafkaPartitionList(toCommit)
+            return rd_kafka_commit(handle.pointer, list.pointer, 0)
+        }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, context: "commit \(owned)") }
+        return owned
+    }
+
+    /// Commits the positions after `records`, which the caller has finished.
+    @discardableResult
+    public func commit(processed records: [KafkaRecord]) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+        try await commit(records.nextOffsets)
+    }
+
+    /// The group's committed positions for `partitions` (offset -1001 where none).
+    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+        let handle = self.handle
+        let result: Result<[KafkaTopicPartitionOffset], KafkaError> = await onSerialQueue {
+            let list = KafkaPartitionList(partitions.map { KafkaTopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: 0) })
+            let err = rd_kafka_committed(handle.pointer, list.pointer, Int32(timeout.milliseconds))
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { return .failure(KafkaError(err, context: "committed offsets")) }
+            return .success(list.entries)
+        }
+        return try result.get()
+    }
+
+    // MARK: - Metadata
+
+    /// The low and high watermarks of a partition: its first offset and one past its last.
+    public func watermarks(topic: String, partition: Int32, timeout: Duration = .seconds(10)) async throws(KafkaError) -> (low: Int64, high: Int64) {
+        let handle = self.handle
+        let result: Result<(low: Int64, high: Int64), KafkaError> = await KafkaBlocking.run {
+            var low: Int64 = 0, high: Int64 = 0
+            let err = rd_kafka_query_watermark_offsets(handle.pointer, topic, partition, &low, &high, Int32(timeout.milliseconds))
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                return .failure(KafkaError(err, context: "watermarks of \(topic)[\(partition)]"))
+            }
+            return .success((low, high))
+        }
+        return try result.get()
+    }
+
+    /// The partition numbers of `topic`. Throws an unknown-topic error if it does not exist.
+    public func partitions(of topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> [Int32] {
+        try await KafkaMetadata.partitions(of: topic, handle: handle, timeout: timeout)
+    }
+
+    // MARK: - Closing
+
+    /// Leaves the group (revoking this member's partitions) and stops consuming.
+    /// Commit what is finished before calling this.
+    public func close() async {
+        guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let handle = self.handle
+        let err = await onSerialQueue { rd_kafka_consumer_close(handle.pointer) }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.warning("consumer close", metadata: ["error": "\(KafkaError(err))"])
+        }
+    }
+
+    private func onSerialQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            serial.async { continuation.resume(returning: body()) }
+        }
+    }
+
+    private static func errorContext(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> String {
+        let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
+        return "\(topic)[\(message.pointee.partition)]"
+    }
+}
+
+/// A consumer's `rd_kafka_queue_t`; `@unchecked Sendable` because librdkafka queues are
+/// thread-safe and this pointer is used only on the consumer's serial queue and in deinit.
+final class KafkaQueueHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { rd_kafka_queue_destroy(pointer) }
+}
+
+extension KafkaRecord {
+    /// Copies a message out of librdkafka's buffers.
+    init(copying message: UnsafeMutablePointer<rd_kafka_message_t>) {
+        let m = message.pointee
+        let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        let value = m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) } ?? []
+        let key = m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
+        var headers: [KafkaHeader] = []
+        var hdrs: OpaquePointer?
+        if rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var valuePointer: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(hdrs, index, &name, &valuePointer, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let bytes = valuePointer.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+                headers.append(KafkaHeader(key: name.map { String(cString: $0) } ?? "", value: bytes))
+                index += 1
+            }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(message, &timestampType)
+        self.init(
+            topic: topic, partition: m.partition, offset: m.offset, key: key, value: value, headers: headers,
+            timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp
+        )
+    }
+}
+
+// MARK: - Rebalancing
+
+/// Applies assignments and revocations, and mirrors them in the context so that `commit`
+/// knows which partitions this member still owns.
+private let kafkaRebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?) -> Void = {
+    rk, err, partitions, opaque in
+    guard let rk else { return }
+    let context = KafkaCallbackContext.from(opaque)
+    let changed = partitions.map { KafkaPartitionList.entries(of: $0).map(\.topicPartition) } ?? []
+    let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+    switch err {
+    case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+        if cooperative {
+            if let error = rd_kafka_incremental_assign(rk, partitions) { rd_kafka_error_destroy(error) }
+            context?.assignment.withLock { $0.formUnion(changed) }
+        } else {
+            rd_kafka_assign(rk, partitions)
+            context?.assignment.withLock { $0 = Set(changed) }
+        }
+        context?.logger.info("partitions assigned", metadata: ["partitions": "\(changed.map(\.description).sorted().joined(separator: ","))"])
+    default:
+        // Revoked, or lost (session expired): stop owning them first, then unassign.
+        context?.assignment.withLock { $0.subtract(changed) }
+        if cooperative {
+            if let error = rd_kafka_incremental_unassign(rk, partitions) { rd_kafka_error_destroy(error) }
+        } else {
+            rd_kafka_assign(rk, nil)
+        }
+        context?.logger.info("partitions revoked", metadata: ["partitions": "\(changed.map(\.description).sorted().joined(separator: ","))"])
+    }
+}

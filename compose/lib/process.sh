@@ -1,0 +1,65 @@
+# Starting, stopping and reporting the processes of the local stack. Every process started
+# here records its pid under $FLEET_STATE_DIR/pids, so that `down` stops exactly those.
+pid_dir="$FLEET_STATE_DIR/pids"
+log_dir="$FLEET_STATE_DIR/logs"
+mkdir -p "$pid_dir" "$log_dir"
+
+log() { printf '[stack] %s\n' "$*" >&2; }
+log_file() { printf '%s/%s.log' "$log_dir" "$1"; }
+pid_file() { printf '%s/%s.pid' "$pid_dir" "$1"; }
+
+running_pid() {
+  local f; f=$(pid_file "$1")
+  [ -f "$f" ] || return 1
+  local pid; pid=$(cat "$f")
+  kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
+}
+
+# start_process NAME COMMAND...: starts COMMAND in the background, in its own session so
+# that stopping it stops its children too.
+start_process() {
+  local name=$1; shift
+  if running_pid "$name" >/dev/null; then log "$name already running (pid $(running_pid "$name"))"; return; fi
+  setsid "$@" >>"$(log_file "$name")" 2>&1 < /dev/null &
+  echo $! > "$(pid_file "$name")"
+  log "started $name (pid $!, log $(log_file "$name"))"
+}
+
+stop_process() {
+  local name=$1 pid
+  if ! pid=$(running_pid "$name"); then rm -f "$(pid_file "$name")"; return 0; fi
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$(pid_file "$name")"
+  log "stopped $name (pid $pid)"
+}
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+wait_until() {
+  local what=$1; shift
+  for _ in $(seq 1 150); do "$@" && return 0; sleep 0.2; done
+  log "$what did not come up within 30 s; see compose/stack logs"
+  return 1
+}
+
+report() {
+  local name=$1 where=$2 check=$3 pid state
+  pid=$(running_pid "$name" || true)
+  if "$check"; then state=healthy; else state=DOWN; fi
+  printf '%-6s %-8s %-45s %s\n' "$name" "$state" "$where" "${pid:+pid $pid}${pid:-not started by this script}"
+  [ "$state" = healthy ]
+}
+
+# The invoice-fleet binary, built (incrementally) if needed.
+fleet_binary() {
+  local root=$FLEET_ROOT
+  if [ -z "${FLEET_SKIP_BUILD:-}" ]; then
+    log "building invoice-fleet (swift build, incremental)"
+    (cd "$root" && swift build --product invoice-fleet 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v "^\[" >&2 || true)
+  fi
+  local bin="$root/.build/debug/invoice-fleet"
+  [ -x "$bin" ] || { log "no $bin: the build failed (run swift build)"; exit 1; }
+  printf '%s' "$bin"
+}
