@@ -69,10 +69,15 @@ let package = Package(
 
         // MARK: - Tests
 
+        .target(
+            name: "FleetTestSupport",
+            dependencies: ["FleetCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FleetTestSupport"
+        ),
         .testTarget(name: "InvoiceDomainTests", dependencies: ["InvoiceDomain", "InvoiceGenerator"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "FleetCore"]),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "FleetCore"]),
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "FleetCore", "FleetTestSupport"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "FleetTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

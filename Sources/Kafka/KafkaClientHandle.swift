@@ -77,8 +77,9 @@ private let kafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePoint
     let fac = facility.map { String(cString: $0) } ?? ""
     let swiftLevel: Logger.Level = switch level {
     case ...2: .critical
-    case 3: .error
-    case 4: .warning
+    // librdkafka reports every failed connection attempt at level 3, yet it retries
+    // them itself: a warning, not an error for the operator.
+    case 3, 4: .warning
     case 5, 6: .info
     default: .debug
     }
@@ -90,8 +91,10 @@ private let kafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePoi
     guard let context = KafkaCallbackContext.from(opaque) else { return }
     let text = reason.map { String(cString: $0) } ?? "unknown"
     context.lastClusterError.withLock { $0 = text }
-    let name = String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(err)))
-    // Connection errors repeat every retry while a broker is down: warn, do not shout.
+    let code = rd_kafka_resp_err_t(err)
+    // librdkafka's own log line already reports each transport failure.
+    guard code != RD_KAFKA_RESP_ERR__TRANSPORT else { return }
+    let name = String(cString: rd_kafka_err2name(code))
     context.logger.warning("kafka: \(text)", metadata: ["kafka.error": "\(name)"])
 }
 

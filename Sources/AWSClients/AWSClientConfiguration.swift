@@ -1,0 +1,46 @@
+import Foundation
+import NIOCore
+
+/// Where and how the AWS clients connect: region, credentials, an optional endpoint
+/// override (the local stack), timeouts.
+public struct AWSClientConfiguration: Sendable {
+    /// How S3 requests name the bucket.
+    public enum S3AddressingStyle: Sendable, Equatable {
+        /// `https://endpoint/bucket/key`: what local stacks such as moto need.
+        case path
+        /// `https://bucket.s3.region.amazonaws.com/key`: what AWS prefers.
+        case virtualHosted
+    }
+
+    /// The region requests are signed for and sent to. Default in the fleet: `us-east-1`.
+    public var region: String
+    public var credentials: AWSCredentials
+    /// One endpoint for every service (e.g. `http://127.0.0.1:5000` for moto); `nil`
+    /// means the public AWS endpoints of `region`. Default: `nil`.
+    public var endpoint: URL?
+    /// Time allowed for one request, body included. Long polls add their wait to it.
+    /// Default: 30 seconds.
+    public var requestTimeout: TimeAmount = .seconds(30)
+    /// Default: `.path` when `endpoint` is set, `.virtualHosted` otherwise.
+    public var s3AddressingStyle: S3AddressingStyle
+
+    public init(
+        region: String,
+        credentials: AWSCredentials,
+        endpoint: URL? = nil,
+        requestTimeout: TimeAmount = .seconds(30),
+        s3AddressingStyle: S3AddressingStyle? = nil
+    ) {
+        self.region = region
+        self.credentials = credentials
+        self.endpoint = endpoint
+        self.requestTimeout = requestTimeout
+        self.s3AddressingStyle = s3AddressingStyle ?? (endpoint == nil ? .virtualHosted : .path)
+    }
+
+    /// The base URL of `service` (its endpoint prefix, e.g. `sqs`, `dynamodb`, `s3`).
+    public func endpoint(forService service: String) -> URL {
+        if let endpoint { return endpoint }
+        return URL(string: "https://\(service).\(region).amazonaws.com")!
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+
+/// The `awsJson1_0` protocol shared by DynamoDB and SQS: every operation is a POST of a
+/// JSON document to `/`, named by `X-Amz-Target: <prefix>.<Operation>`.
+struct AWSJSONProtocol: Sendable {
+    let transport: AWSServiceTransport
+    let endpoint: URL
+    /// `DynamoDB_20120810` or `AmazonSQS`.
+    let targetPrefix: String
+
+    /// Calls `operation` with `input` and decodes the answer.
+    ///
+    /// - Throws: `AWSError` (service, transport, or `invalidResponse` when the answer is
+    ///   not the expected JSON); `CancellationError`.
+    func call<Output: Decodable>(
+        _ operation: String, _ input: some Encodable, as output: Output.Type = Output.self,
+        extraTime: TimeAmount = .zero
+    ) async throws -> Output {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body: ByteBuffer
+        do {
+            body = try encoder.encodeAsByteBuffer(input, allocator: ByteBufferAllocator())
+        } catch {
+            throw AWSError.invalidRequest(transport.serviceName, "cannot encode \(operation) input: \(error)")
+        }
+        let response = try await transport.send(
+            method: .POST, url: endpoint,
+            headers: [
+                ("Content-Type", "application/x-amz-json-1.0"),
+                ("X-Amz-Target", "\(targetPrefix).\(operation)"),
+            ],
+            body: body, extraTime: extraTime
+        )
+        do {
+            if response.body.readableBytes == 0, let empty = EmptyOutput() as? Output { return empty }
+            return try JSONDecoder().decode(Output.self, from: response.body)
+        } catch {
+            throw AWSError(
+                kind: .invalidResponse, code: "InvalidResponse",
+                message: "cannot decode \(operation) response: \(error)", service: transport.serviceName,
+                statusCode: response.status, requestID: response.headers.first(name: "x-amzn-requestid"),
+                endpoint: AWSServiceTransport.origin(of: endpoint),
+                rawBody: String(buffer: response.body.getSlice(at: response.body.readerIndex, length: min(4096, response.body.readableBytes)) ?? ByteBuffer())
+            )
+        }
+    }
+}
+
+/// The output of operations that answer `{}` (or nothing).
+struct EmptyOutput: Codable, Sendable {}

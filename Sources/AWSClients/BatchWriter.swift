@@ -1,0 +1,186 @@
+/// Writes any number of items to one table with `BatchWriteItem`: deduplicated, split into
+/// requests of at most 25, sent concurrently, retried with backoff, reported per item.
+///
+/// - Duplicates: items with the same key are collapsed, the **last** one wins (the input
+///   is assumed to be in arrival order); earlier ones are reported `.superseded`.
+///   DynamoDB would reject the whole request otherwise.
+/// - Retries, each followed by a full-jitter `Backoff` delay, up to `maxAttempts` sends
+///   per request: `UnprocessedItems` (only those items are re-sent); throttling, 5xx and
+///   transport errors (the whole request).
+/// - Permanent errors (`ValidationException`, …) reject a whole request, so the request is
+///   split in halves until the offending items are alone: only they are reported failed.
+///
+/// ```swift
+/// let writer = BatchWriter(sender: dynamo, table: "Invoices", keyAttributes: ["pk"])
+/// let report = await writer.write(items)
+/// for (index, error) in report.failures { deadLetter(batch[index], error) }
+/// ```
+public struct BatchWriter: Sendable {
+    /// Limits and retry budget.
+    public struct Configuration: Sendable {
+        /// Items per request, 1…25. Default: 25.
+        public var maxItemsPerRequest = DynamoDBClient.maxBatchWriteItems
+        /// Requests in flight at once. Default: 4.
+        public var maxConcurrentRequests = 4
+        /// Sends of one request, the first included, before its items fail. Default: 10.
+        public var maxAttempts = 10
+        /// Default: 50 ms base, 5 s cap.
+        public var backoff = Backoff()
+
+        public init() {}
+    }
+
+    /// One retry about to happen, for metrics and logs.
+    public struct Retry: Sendable {
+        /// Why the request is re-sent.
+        public enum Reason: Sendable {
+            case unprocessedItems
+            case error(AWSError)
+        }
+
+        public var reason: Reason
+        /// The attempt that failed (1 for the first send).
+        public var attempt: Int
+        /// Items being re-sent.
+        public var itemCount: Int
+        /// The backoff before the re-send.
+        public var delay: Duration
+    }
+
+    let sender: any DynamoBatchWriting
+    public let table: String
+    /// The table's key attributes, which identify duplicates and unprocessed items.
+    public let keyAttributes: [String]
+    public let configuration: Configuration
+    let random: @Sendable () -> Double
+    let sleep: @Sendable (Duration) async throws -> Void
+    let onRetry: @Sendable (Retry) -> Void
+
+    /// - Parameters:
+    ///   - sender: Sends one request; usually a `DynamoDBClient`.
+    ///   - table: The table all items go to.
+    ///   - keyAttributes: The table's key attribute names, e.g. `["pk"]`.
+    ///   - configuration: Limits and retry budget.
+    ///   - random: Jitter source, uniform in `[0, 1)`. Default: the system generator.
+    ///   - sleep: Waits a backoff delay. Default: `Task.sleep`.
+    ///   - onRetry: Called before every retry (from concurrent tasks). Default: nothing.
+    public init(
+        sender: any DynamoBatchWriting, table: String, keyAttributes: [String],
+        configuration: Configuration = Configuration(),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        onRetry: @escaping @Sendable (Retry) -> Void = { _ in }
+    ) {
+        self.sender = sender
+        self.table = table
+        self.keyAttributes = keyAttributes
+        self.configuration = configuration
+        self.random = random
+        self.sleep = sleep
+        self.onRetry = onRetry
+    }
+
+    /// Writes `items`; never throws: every item's fate is in the report.
+    public func write(_ items: [DynamoItem]) async -> BatchWriteReport {
+        let plan = BatchPlan(items: items, keyAttributes: keyAttributes, batchSize: configuration.maxItemsPerRequest)
+        var report = BatchWriteReport(outcomes: plan.presetOutcomes)
+        let width = max(1, configuration.maxConcurrentRequests)
+        await withTaskGroup(of: ChunkResult.self) { group in
+            var next = 0
+            var inFlight = 0
+            while next < plan.batches.count || inFlight > 0 {
+                while inFlight < width, next < plan.batches.count {
+                    let batch = plan.batches[next]
+                    next += 1
+                    inFlight += 1
+                    group.addTask { await self.send(batch) }
+                }
+                if let result = await group.next() {
+                    inFlight -= 1
+                    result.apply(to: &report)
+                }
+            }
+        }
+        return report
+    }
+
+    // MARK: - One request
+
+    /// Sends one batch until every entry is written or has failed.
+    private func send(_ batch: [BatchPlan.Entry]) async -> ChunkResult {
+        var result = ChunkResult()
+        var pending = batch
+        for attempt in 1... {
+            let reason: Retry.Reason
+            do {
+                result.requests += 1
+                let unprocessed = try await sender.batchWriteItem(table: table, requests: pending.map { .put($0.item) })
+                let leftKeys = Set(unprocessed.compactMap { request -> [DynamoValue]? in
+                    guard case let .put(item) = request else { return nil }
+                    return BatchPlan.key(of: item, attributes: keyAttributes)
+                })
+                for entry in pending where !leftKeys.contains(entry.key) { result.outcomes.append((entry.index, .written)) }
+                pending = pending.filter { leftKeys.contains($0.key) }
+                if pending.isEmpty { return result }
+                reason = .unprocessedItems
+            } catch let error as AWSError {
+                if error.isThrottling { result.throttledRequests += 1 }
+                guard error.isRetryable else {
+                    return result.merging(await isolateFailures(pending, error: error))
+                }
+                reason = .error(error)
+            } catch {
+                // Only cancellation gets here: the sender throws AWSError otherwise.
+                result.fail(pending, with: Self.cancelled)
+                return result
+            }
+
+            guard attempt < configuration.maxAttempts else {
+                result.fail(pending, with: Self.exhausted(reason, attempts: attempt))
+                return result
+            }
+            let delay = configuration.backoff.delay(forRetry: attempt, jitter: random())
+            onRetry(Retry(reason: reason, attempt: attempt, itemCount: pending.count, delay: delay))
+            result.retries += 1
+            if case .unprocessedItems = reason { result.unprocessedRetries += 1 }
+            do {
+                try await sleep(delay)
+            } catch {
+                result.fail(pending, with: Self.cancelled)
+                return result
+            }
+        }
+        return result
+    }
+
+    /// The error reported for items still pending when the attempts run out: the last
+    /// error, or ours for items DynamoDB kept leaving unprocessed. Both are retryable.
+    private static func exhausted(_ reason: Retry.Reason, attempts: Int) -> AWSError {
+        switch reason {
+        case let .error(error):
+            return error
+        case .unprocessedItems:
+            return AWSError(
+                kind: .service, code: "UnprocessedItems",
+                message: "DynamoDB left the item unprocessed \(attempts) times", service: "DynamoDB"
+            )
+        }
+    }
+
+    /// After a permanent error, finds the entries at fault by halving: a request is
+    /// rejected whole for one bad item, and only bad items may be dead-lettered.
+    private func isolateFailures(_ entries: [BatchPlan.Entry], error: AWSError) async -> ChunkResult {
+        guard entries.count > 1 else {
+            var result = ChunkResult()
+            result.fail(entries, with: error)
+            return result
+        }
+        let middle = entries.count / 2
+        let first = await send(Array(entries[..<middle]))
+        return first.merging(await send(Array(entries[middle...])))
+    }
+
+    private static let cancelled = AWSError(
+        kind: .transport, code: "Cancelled", message: "the write was cancelled before it completed", service: "DynamoDB"
+    )
+}

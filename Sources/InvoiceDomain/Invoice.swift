@@ -1,0 +1,129 @@
+import struct Foundation.Date
+
+/// A validated NF-e invoice (schema version 1).
+///
+/// Only `InvoiceValidator` should turn untrusted bytes into an `Invoice`: it checks every
+/// rule, while `Decodable` (for trusted sources such as a cache) checks formats only.
+public struct Invoice: Sendable, Equatable {
+    /// The company that issued the invoice.
+    public struct Issuer: Sendable, Equatable, Codable {
+        /// 14 digits, no punctuation.
+        public var cnpj: String
+        public var name: String
+
+        public init(cnpj: String, name: String) {
+            self.cnpj = cnpj
+            self.name = name
+        }
+    }
+
+    /// The buyer: a person (CPF, 11 digits) or a company (CNPJ, 14 digits).
+    public struct Customer: Sendable, Equatable, Codable {
+        public var document: String
+        public var name: String
+
+        public init(document: String, name: String) {
+            self.document = document
+            self.name = name
+        }
+    }
+
+    /// One invoice line.
+    public struct Item: Sendable, Equatable, Codable {
+        public var sku: String
+        public var description: String
+        public var quantity: Quantity
+        public var unitPrice: Money
+        /// Exactly `quantity × unitPrice`.
+        public var total: Money
+
+        public init(sku: String, description: String, quantity: Quantity, unitPrice: Money, total: Money) {
+            self.sku = sku
+            self.description = description
+            self.quantity = quantity
+            self.unitPrice = unitPrice
+            self.total = total
+        }
+    }
+
+    /// The currency of invoices that do not name one.
+    public static let defaultCurrency = "BRL"
+
+    public var schemaVersion: Int
+    /// The 44-digit NF-e access key, unique per invoice: the storage key.
+    public var accessKey: String
+    public var invoiceNumber: String
+    public var series: String
+    /// `issueDate` exactly as written in the file, offset included.
+    public var issueDate: String
+    /// The instant `issueDate` denotes.
+    public var issuedAt: Date
+    public var issuer: Issuer
+    public var customer: Customer
+    public var items: [Item]
+    /// Exactly the sum of the item totals.
+    public var totalAmount: Money
+    /// An ISO 4217 code; "BRL" when the file has none.
+    public var currency: String
+
+    public init(
+        schemaVersion: Int = 1, accessKey: String, invoiceNumber: String, series: String,
+        issueDate: String, issuedAt: Date, issuer: Issuer, customer: Customer,
+        items: [Item], totalAmount: Money, currency: String = Invoice.defaultCurrency
+    ) {
+        self.schemaVersion = schemaVersion
+        self.accessKey = accessKey
+        self.invoiceNumber = invoiceNumber
+        self.series = series
+        self.issueDate = issueDate
+        self.issuedAt = issuedAt
+        self.issuer = issuer
+        self.customer = customer
+        self.items = items
+        self.totalAmount = totalAmount
+        self.currency = currency
+    }
+}
+
+// MARK: - Codable
+
+extension Invoice: Codable {
+    /// The file's field names; `issuedAt` is derived from `issueDate`, never stored.
+    private enum CodingKeys: String, CodingKey {
+        case schemaVersion, accessKey, invoiceNumber, series, issueDate
+        case issuer, customer, items, totalAmount, currency
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        accessKey = try container.decode(String.self, forKey: .accessKey)
+        invoiceNumber = try container.decode(String.self, forKey: .invoiceNumber)
+        series = try container.decode(String.self, forKey: .series)
+        issueDate = try container.decode(String.self, forKey: .issueDate)
+        guard let instant = ISO8601Timestamp.parse(issueDate) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .issueDate, in: container, debugDescription: "not ISO 8601 with an offset")
+        }
+        issuedAt = instant
+        issuer = try container.decode(Issuer.self, forKey: .issuer)
+        customer = try container.decode(Customer.self, forKey: .customer)
+        items = try container.decode([Item].self, forKey: .items)
+        totalAmount = try container.decode(Money.self, forKey: .totalAmount)
+        currency = try container.decodeIfPresent(String.self, forKey: .currency) ?? Self.defaultCurrency
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(accessKey, forKey: .accessKey)
+        try container.encode(invoiceNumber, forKey: .invoiceNumber)
+        try container.encode(series, forKey: .series)
+        try container.encode(issueDate, forKey: .issueDate)
+        try container.encode(issuer, forKey: .issuer)
+        try container.encode(customer, forKey: .customer)
+        try container.encode(items, forKey: .items)
+        try container.encode(totalAmount, forKey: .totalAmount)
+        try container.encode(currency, forKey: .currency)
+    }
+}

@@ -1,0 +1,26 @@
+import struct Foundation.Date
+import InvoiceDomain
+
+extension InvoiceGenerator {
+    /// What to generate, and the validator limits the files are generated against.
+    public struct Configuration: Sendable {
+        /// The reference time: valid invoices are issued up to 30 days before it, and
+        /// "future" ones at least two days after it, so that expectations hold for the
+        /// whole of a long run.
+        public var now: Date
+        /// The share of files that break a rule, 0…1. Default: 0.05.
+        public var brokenShare: Double
+        /// The limits the fleet validates with: broken files exceed exactly these.
+        /// Default: the validator's defaults.
+        public var validation: InvoiceValidator.Configuration
+
+        public init(
+            now: Date, brokenShare: Double = 0.05,
+            validation: InvoiceValidator.Configuration = InvoiceValidator.Configuration()
+        ) {
+            self.now = now
+            self.brokenShare = brokenShare
+            self.validation = validation
+        }
+    }
+}

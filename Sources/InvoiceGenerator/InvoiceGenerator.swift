@@ -1,0 +1,73 @@
+import struct Foundation.Date
+import InvoiceDomain
+
+/// A deterministic source of realistic NF-e invoice files for load tests, with a
+/// configurable share of files that each break exactly one validation rule.
+///
+/// Files are addressed by index: `file(at:)` depends only on the seed, the
+/// configuration and the index, so a run can be generated in parallel, resumed, or
+/// re-derived later to check what the fleet did with each file.
+public struct InvoiceGenerator: Sendable {
+    /// Indices must stay below this: each series of invoice numbers holds 999,999,999.
+    public static let indexLimit = 998 * 999_999_999
+
+    public let seed: UInt64
+    public let configuration: Configuration
+
+    public init(seed: UInt64, configuration: Configuration) {
+        self.seed = seed
+        self.configuration = configuration
+    }
+
+    /// The file at `index`.
+    /// - Parameter index: 0 ..< `indexLimit`; valid files at different indices never
+    ///   share an access key or an S3 key.
+    public func file(at index: Int) -> GeneratedFile {
+        precondition((0..<Self.indexLimit).contains(index), "index \(index) is outside 0..<\(Self.indexLimit)")
+        var random = SplitMix64(seed: seed, index: index)
+        let draft = validDraft(index: index, random: &random)
+        let style = JSONNode.Style(pretty: random.percent(15), escapeNonASCII: random.percent(10))
+        let key = objectKey(for: draft, random: &random)
+        guard let code = brokenCode(at: index) else {
+            return GeneratedFile(
+                index: index, key: key, body: draft.node().bytes(style: style),
+                expected: .stored(accessKey: draft.accessKey))
+        }
+        let body = breaking(draft, code, style: style, random: &random)
+        return GeneratedFile(index: index, key: key, body: body, expected: .deadLettered(code: code))
+    }
+
+    /// The files at `indices`, lazily.
+    public func files(_ indices: Range<Int>) -> LazyMapSequence<Range<Int>, GeneratedFile> {
+        indices.lazy.map(file(at:))
+    }
+
+    // MARK: - Which files are broken
+
+    /// Broken files are spread evenly: index `i` is broken when ⌊(i+1)·share⌋ > ⌊i·share⌋,
+    /// and it is the ⌊i·share⌋-th broken file, so the codes can cycle through every case
+    /// without counting earlier files.
+    func brokenCode(at index: Int) -> InvoiceErrorCode? {
+        let share = min(max(configuration.brokenShare, 0), 1)
+        let before = (Double(index) * share).rounded(.down)
+        guard (Double(index + 1) * share).rounded(.down) > before else { return nil }
+        let codes = InvoiceErrorCode.allCases
+        // The seed picks where the cycle starts, so short runs still vary by seed.
+        let start = Int(SplitMix64.mix(seed) % UInt64(codes.count))
+        return codes[(Int(before) + start) % codes.count]
+    }
+
+    // MARK: - S3 keys
+
+    /// `yyyy/mm/dd/<accessKey>.json` by local issue date; about 3% carry characters that
+    /// S3 form-encodes in event notifications.
+    private func objectKey(for draft: DraftInvoice, random: inout SplitMix64) -> String {
+        let date = String(draft.issueDate.prefix(10).map { $0 == "-" ? "/" : $0 })
+        switch random.below(100) {
+        case 0: return "\(date)/Nota Fiscal \(draft.accessKey).json"
+        case 1: return "\(date)/\(draft.accessKey)+reenvio.json"
+        case 2: return "filial São João/\(date)/\(draft.accessKey)-ção.json"
+        default: return "\(date)/\(draft.accessKey).json"
+        }
+    }
+}

@@ -1,0 +1,62 @@
+@testable import AWSClients
+
+/// A scripted `DynamoBatchWriting`: records every request and answers from `script`.
+actor FakeBatchSender: DynamoBatchWriting {
+    /// What to do with one request (its entries given as partition-key strings).
+    enum Reply {
+        case ok
+        /// Leave these partition keys unprocessed.
+        case unprocessed(Set<String>)
+        case fail(AWSError)
+    }
+
+    private(set) var requests: [[String]] = []
+    private(set) var maxInFlight = 0
+    private var inFlight = 0
+    private let script: @Sendable (_ call: Int, _ keys: [String]) -> Reply
+    private let delay: Duration
+
+    init(delay: Duration = .zero, script: @escaping @Sendable (_ call: Int, _ keys: [String]) -> Reply = { _, _ in .ok }) {
+        self.script = script
+        self.delay = delay
+    }
+
+    func batchWriteItem(table: String, requests entries: [DynamoWriteRequest]) async throws -> [DynamoWriteRequest] {
+        let keys = entries.map { request -> String in
+            guard case let .put(item) = request else { return "?" }
+            return item["pk"]?.stringValue ?? "?"
+        }
+        requests.append(keys)
+        let call = requests.count
+        inFlight += 1
+        maxInFlight = max(maxInFlight, inFlight)
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        inFlight -= 1
+        switch script(call, keys) {
+        case .ok:
+            return []
+        case let .unprocessed(left):
+            return entries.filter { request in
+                guard case let .put(item) = request, let pk = item["pk"]?.stringValue else { return false }
+                return left.contains(pk)
+            }
+        case let .fail(error):
+            throw error
+        }
+    }
+}
+
+/// Builds items `{pk: "k<i>", n: i}` for tests.
+func items(_ count: Int, prefix: String = "k") -> [DynamoItem] {
+    (0..<count).map { ["pk": .string("\(prefix)\($0)"), "n": .integer($0)] }
+}
+
+extension AWSError {
+    static let throttled = AWSError(
+        kind: .service, code: "ProvisionedThroughputExceededException", message: "slow down",
+        service: "DynamoDB", statusCode: 400
+    )
+    static let validation = AWSError(
+        kind: .service, code: "ValidationException", message: "bad item", service: "DynamoDB", statusCode: 400
+    )
+}
