@@ -52,6 +52,10 @@ let package = Package(
         .target(name: "InvoiceDomain"),
         .target(name: "InvoiceGenerator", dependencies: ["InvoiceDomain"]),
 
+        // MARK: - Message contracts shared by worker, relay and DLQ tools
+
+        .target(name: "FleetContracts", dependencies: ["Kafka"]),
+
         // MARK: - Shared configuration and the executable
 
         .target(
@@ -61,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "invoice-fleet",
             dependencies: [
-                "Kafka", "AWSClients", "InvoiceDomain", "FleetCore",
+                "Kafka", "AWSClients", "InvoiceDomain", "FleetCore", "FleetContracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,0 +1,110 @@
+import Kafka
+
+/// A failure, as published to `invoices.dlq`: the original message value byte for byte,
+/// with the reason in headers (see ARCHITECTURE.md, "Contracts").
+public struct DeadLetter: Sendable, Equatable {
+    /// Where in the flow the failure happened: the `error.stage` header.
+    public enum Stage: String, Sendable, CaseIterable, Codable {
+        case relay, decodeEvent = "decode-event", fetch, parse, validate, write
+    }
+
+    /// `permanent`: bad input, retrying cannot help. `transient`: an outage outlasted the retry budget.
+    public enum ErrorClass: String, Sendable, CaseIterable, Codable {
+        case permanent, transient
+    }
+
+    public var value: [UInt8]
+    /// Kafka key of the dead letter: the original key (`bucket/key`) where there is one.
+    public var key: [UInt8]?
+    public var stage: Stage
+    public var code: String
+    public var message: String
+    public var errorClass: ErrorClass
+    public var originalTopic: String
+    public var originalPartition: Int32
+    public var originalOffset: Int64
+    /// 1 on the first failure; one more each time a replay of it fails again.
+    public var attempts: Int
+    /// ISO 8601, UTC.
+    public var failedAt: String
+    public var workerID: String
+
+    public init(
+        value: [UInt8], key: [UInt8]?, stage: Stage, code: String, message: String, errorClass: ErrorClass,
+        originalTopic: String, originalPartition: Int32, originalOffset: Int64, attempts: Int,
+        failedAt: String, workerID: String
+    ) {
+        self.value = value
+        self.key = key
+        self.stage = stage
+        self.code = code
+        self.message = message
+        self.errorClass = errorClass
+        self.originalTopic = originalTopic
+        self.originalPartition = originalPartition
+        self.originalOffset = originalOffset
+        self.attempts = attempts
+        self.failedAt = failedAt
+        self.workerID = workerID
+    }
+
+    /// Header names of the contract.
+    public enum Header {
+        public static let stage = "error.stage"
+        public static let code = "error.code"
+        public static let message = "error.message"
+        public static let errorClass = "error.class"
+        public static let originalTopic = "original.topic"
+        public static let originalPartition = "original.partition"
+        public static let originalOffset = "original.offset"
+        public static let attempts = "attempts"
+        public static let failedAt = "failed.at"
+        public static let workerID = "worker.id"
+    }
+
+    public var headers: [KafkaHeader] {
+        [
+            KafkaHeader(Header.stage, stage.rawValue),
+            KafkaHeader(Header.code, code),
+            KafkaHeader(Header.message, message),
+            KafkaHeader(Header.errorClass, errorClass.rawValue),
+            KafkaHeader(Header.originalTopic, originalTopic),
+            KafkaHeader(Header.originalPartition, String(originalPartition)),
+            KafkaHeader(Header.originalOffset, String(originalOffset)),
+            KafkaHeader(Header.attempts, String(attempts)),
+            KafkaHeader(Header.failedAt, failedAt),
+            KafkaHeader(Header.workerID, workerID),
+        ]
+    }
+
+    public func message(topic: String) -> KafkaOutgoingMessage {
+        KafkaOutgoingMessage(topic: topic, key: key, value: value, headers: headers)
+    }
+
+    /// Reads a dead letter back from the DLQ topic; `nil` if a contract header is missing.
+    public init?(record: KafkaRecord) {
+        guard let stage = record.header(Header.stage).flatMap(Stage.init(rawValue:)),
+              let code = record.header(Header.code),
+              let errorClass = record.header(Header.errorClass).flatMap(ErrorClass.init(rawValue:)),
+              let topic = record.header(Header.originalTopic),
+              let partition = record.header(Header.originalPartition).flatMap(Int32.init),
+              let offset = record.header(Header.originalOffset).flatMap(Int64.init)
+        else { return nil }
+        self.init(
+            value: record.value, key: record.key, stage: stage, code: code,
+            message: record.header(Header.message) ?? "", errorClass: errorClass,
+            originalTopic: topic, originalPartition: partition, originalOffset: offset,
+            attempts: record.header(Header.attempts).flatMap(Int.init) ?? 1,
+            failedAt: record.header(Header.failedAt) ?? "", workerID: record.header(Header.workerID) ?? ""
+        )
+    }
+}
+
+/// Headers a replayed `invoice-uploads` message carries, so that a failure of the replay
+/// counts its attempts and names the dead letter it came from.
+public enum ReplayHeader {
+    /// `topic/partition/offset` of the dead letter replayed.
+    public static let replayOf = "replay.of"
+    /// The dead letter's `attempts` at the time of the replay.
+    public static let attempts = "replay.attempts"
+}
