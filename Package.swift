@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
     ],
     targets: [
         // MARK: - librdkafka, reached only through the Kafka module
@@ -56,16 +60,45 @@ let package = Package(
 
         .target(name: "FleetContracts", dependencies: ["Kafka"]),
 
+        // MARK: - The worker pipeline
+
+        .target(
+            name: "InvoicePipeline",
+            dependencies: [
+                "Kafka", "AWSClients", "InvoiceDomain", "FleetContracts", "FleetCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: - Operations endpoint (/metrics, /health) shared by the services
+
+        .target(
+            name: "FleetObservability",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: - Shared configuration and the executable
 
         .target(
             name: "FleetCore",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Kafka", "AWSClients",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "invoice-fleet",
             dependencies: [
-                "Kafka", "AWSClients", "InvoiceDomain", "FleetCore", "FleetContracts",
+                "Kafka", "AWSClients", "InvoiceDomain", "FleetCore", "FleetContracts", "InvoicePipeline", "FleetObservability",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -79,6 +112,10 @@ let package = Package(
             path: "Tests/FleetTestSupport"
         ),
         .testTarget(name: "InvoiceDomainTests", dependencies: ["InvoiceDomain", "InvoiceGenerator"]),
+        .testTarget(
+            name: "InvoicePipelineTests",
+            dependencies: ["InvoicePipeline", "InvoiceGenerator", "FleetTestSupport", "FleetContracts"]
+        ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "FleetCore", "FleetTestSupport"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "FleetTestSupport"]),

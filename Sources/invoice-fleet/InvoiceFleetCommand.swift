@@ -9,6 +9,7 @@ struct InvoiceFleetCommand: AsyncParsableCommand {
         discussion: "Every option also reads an environment variable of the same meaning (see the README).",
         subcommands: [
             SetupCommand.self,
+            WorkerCommand.self,
         ]
     )
 }

@@ -45,14 +45,24 @@ struct AuthenticatingMoto {
             try await post(endpoint + "/moto-api/reset-auth", body: "0", contentType: "text/plain")
             return AuthenticatingMoto(process: process, endpoint: endpoint, credentials: credentials)
         } catch {
-            process.terminate()
-            process.waitUntilExit()
+            kill(process)
             throw error
         }
     }
 
+    /// Kills the server. SIGKILL, not `terminate()`: the child inherits the test runner's
+    /// blocked-signal mask, in which SIGTERM is blocked, so it would never exit. Moto keeps
+    /// everything in memory; nothing is lost.
     func stop() {
-        process.terminate()
+        Self.kill(process)
+    }
+
+    private static func kill(_ process: Process) {
+        #if canImport(Glibc)
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        #else
+        _ = Darwin.kill(process.processIdentifier, SIGKILL)
+        #endif
         process.waitUntilExit()
     }
 

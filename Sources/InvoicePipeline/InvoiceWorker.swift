@@ -1,0 +1,125 @@
+import AWSClients
+import FleetContracts
+import FleetCore
+import Foundation
+import InvoiceDomain
+import Kafka
+import Logging
+import ServiceLifecycle
+
+/// One member of the `invoice-workers` consumer group.
+///
+/// Per batch: poll, process (fetch, validate, write), publish every outcome and wait for
+/// the broker's acknowledgements, and only then commit the batch's offsets. A crash at
+/// any point therefore redoes at most the uncommitted batch, and redoing it is harmless:
+/// table writes are idempotent puts keyed by access key.
+public final class InvoiceWorker: Service {
+    private let consumer: KafkaConsumer
+    private let producer: KafkaProducer
+    private let processor: BatchProcessor
+    private let settings: StackSettings
+    private let configuration: WorkerConfiguration
+    private let metrics = WorkerMetrics()
+    private let logger: Logger
+
+    public init(
+        settings: StackSettings, configuration: WorkerConfiguration,
+        consumer: KafkaConsumer, producer: KafkaProducer, s3: S3Client, dynamo: DynamoDBClient, logger: Logger
+    ) {
+        self.settings = settings
+        self.configuration = configuration
+        self.consumer = consumer
+        self.producer = producer
+        self.logger = logger
+        let metrics = self.metrics
+        var writerConfiguration = BatchWriter.Configuration()
+        writerConfiguration.maxConcurrentRequests = configuration.writeConcurrency
+        let writer = BatchWriter(
+            sender: dynamo, table: settings.table, keyAttributes: ["pk"], configuration: writerConfiguration,
+            onRetry: { _ in metrics.dynamoRetries.increment() }
+        )
+        processor = BatchProcessor(
+            s3: s3, writer: writer, validator: InvoiceValidator(configuration: configuration.validatorConfiguration),
+            configuration: configuration, metrics: metrics, logger: logger
+        )
+    }
+
+    public func run() async throws {
+        try consumer.subscribe(topics: [settings.uploadsTopic])
+        logger.info("worker started", metadata: [
+            "worker.id": "\(configuration.workerID)", "group": "\(settings.consumerGroup)",
+            "topic": "\(settings.uploadsTopic)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
+        ])
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let records: [KafkaRecord]
+            do {
+                records = try await consumer.poll(maxMessages: configuration.batchSize, timeout: configuration.batchWait)
+            } catch {
+                // A missing topic or an unreachable broker: keep trying, loudly, without spinning.
+                logger.error("cannot read \(settings.uploadsTopic)", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            if records.isEmpty { continue }
+            guard try await handle(records) else { break }
+        }
+        logger.info("worker stopping: leaving the consumer group")
+        await consumer.close()
+        await producer.shutdown()
+    }
+
+    /// Processes, publishes and commits one batch.
+    /// - Returns: `false` if shutdown interrupted it, leaving it uncommitted for the next owner.
+    private func handle(_ records: [KafkaRecord]) async throws -> Bool {
+        let start = ContinuousClock.now
+        let outcome: BatchOutcome
+        do {
+            outcome = try await processor.process(records)
+            try await publish(outcome)
+        } catch TransientRetry.Failure.shuttingDown {
+            logger.warning("shutdown during an outage: batch abandoned uncommitted; another member will redo it", metadata: ["messages": "\(records.count)"])
+            return false
+        }
+        do {
+            try await consumer.commit(processed: records)
+        } catch {
+            // The outcomes are durable; the next owner of these partitions redoes them idempotently.
+            logger.warning("commit failed; the batch will be processed again", metadata: ["error": "\(error)"])
+        }
+        let elapsed = ContinuousClock.now - start
+        metrics.batchDuration.record(elapsed)
+        metrics.batchSize.record(records.count)
+        metrics.stored.increment(by: outcome.stored.count)
+        metrics.ignored.increment(by: outcome.ignored)
+        for letter in outcome.deadLetters { metrics.deadLettered(code: letter.code, stage: letter.stage.rawValue) }
+        logger.info("batch done", metadata: [
+            "messages": "\(records.count)", "stored": "\(outcome.stored.count)",
+            "dead_lettered": "\(outcome.deadLetters.count)", "ignored": "\(outcome.ignored)",
+            "duration_ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+        ])
+        return true
+    }
+
+    /// Publishes results and dead letters and waits until the broker has them all,
+    /// re-sending only what failed, through outages, by the transient budget.
+    private func publish(_ outcome: BatchOutcome) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var pending: [KafkaOutgoingMessage] = try outcome.stored.map { stored in
+            KafkaOutgoingMessage(
+                topic: settings.processedTopic, key: stored.processed.accessKey,
+                value: Array(try encoder.encode(stored.processed))
+            )
+        } + outcome.deadLetters.map { $0.message(topic: settings.deadLetterTopic) }
+        let retry = TransientRetry(budget: nil, backoff: configuration.retryBackoff, logger: logger)
+        try await retry.run("publishing \(pending.count) outcomes", isTransient: { $0 is KafkaError }) {
+            let results = try await producer.send(pending)
+            let failed = zip(pending, results).compactMap { message, result -> (KafkaOutgoingMessage, KafkaError)? in
+                if case let .failure(error) = result { return (message, error) }
+                return nil
+            }
+            pending = failed.map(\.0)
+            if let (_, error) = failed.first { throw error }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Metrics
+
+/// The worker's metrics, exported through whatever swift-metrics backend is bootstrapped
+/// (Prometheus in `invoice-fleet worker`).
+struct WorkerMetrics: Sendable {
+    let stored = Counter(label: "invoices_stored_total")
+    let ignored = Counter(label: "upload_events_ignored_total")
+    let batchDuration = Timer(label: "worker_batch_duration_seconds", preferredDisplayUnit: .seconds)
+    let batchSize = Recorder(label: "worker_batch_size")
+    let fetchLatency = Timer(label: "s3_fetch_duration_seconds", preferredDisplayUnit: .seconds)
+    let dynamoRetries = Counter(label: "dynamodb_retries_total")
+    let transientRetries = Counter(label: "worker_transient_retries_total")
+
+    func deadLettered(code: String, stage: String) {
+        Counter(label: "invoices_dead_lettered_total", dimensions: [("code", code), ("stage", stage)]).increment()
+    }
+}
+
+extension Timer {
+    func record(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
