@@ -72,6 +72,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: - The relay (SQS → invoice-uploads) and the load generator
+
+
         // MARK: - Operations endpoint (/metrics, /health) shared by the services
 
         .target(
