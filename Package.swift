@@ -47,6 +47,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -75,6 +76,13 @@ let package = Package(
         // MARK: - The relay (SQS → invoice-uploads) and the load generator
 
 
+        // MARK: - Benchmarks (figures printed by `invoice-fleet benchmark`, never asserted)
+
+        .target(
+            name: "FleetBenchmarks",
+            dependencies: ["InvoicePipeline", "InvoiceGenerator", "FleetContracts", "FleetCore", "Kafka", "AWSClients"]
+        ),
+
         // MARK: - Operations endpoint (/metrics, /health) shared by the services
 
         .target(
@@ -100,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "invoice-fleet",
             dependencies: [
-                "Kafka", "AWSClients", "InvoiceDomain", "FleetCore", "FleetContracts", "InvoicePipeline", "FleetObservability",
+                "Kafka", "AWSClients", "InvoiceDomain", "FleetCore", "FleetContracts", "InvoicePipeline", "FleetObservability", "FleetBenchmarks",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,8 +127,20 @@ let package = Package(
             name: "InvoicePipelineTests",
             dependencies: ["InvoicePipeline", "InvoiceGenerator", "FleetTestSupport", "FleetContracts"]
         ),
+        .testTarget(
+            name: "InvoicePipelineUnitTests",
+            dependencies: ["InvoicePipeline", "InvoiceGenerator", "FleetContracts"]
+        ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "FleetCore", "FleetTestSupport"]),
+        .testTarget(
+            name: "AWSClientsTests",
+            dependencies: [
+                "AWSClients", "FleetCore", "FleetTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "FleetTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -35,6 +35,7 @@ struct AWSJSONProtocol: Sendable {
             body: body, extraTime: extraTime
         )
         do {
+            // Some operations answer with no body at all, which JSONDecoder rejects.
             if response.body.readableBytes == 0, let empty = EmptyOutput() as? Output { return empty }
             return try JSONDecoder().decode(Output.self, from: response.body)
         } catch {
@@ -43,7 +44,7 @@ struct AWSJSONProtocol: Sendable {
                 message: "cannot decode \(operation) response: \(error)", service: transport.serviceName,
                 statusCode: response.status, requestID: response.headers.first(name: "x-amzn-requestid"),
                 endpoint: AWSServiceTransport.origin(of: endpoint),
-                rawBody: String(buffer: response.body.getSlice(at: response.body.readerIndex, length: min(4096, response.body.readableBytes)) ?? ByteBuffer())
+                rawBody: String(decoding: response.body.readableBytesView.prefix(4096), as: UTF8.self)
             )
         }
     }

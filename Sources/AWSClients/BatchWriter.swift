@@ -129,9 +129,12 @@ public struct BatchWriter: Sendable {
                     return result.merging(await isolateFailures(pending, error: error))
                 }
                 reason = .error(error)
-            } catch {
-                // Only cancellation gets here: the sender throws AWSError otherwise.
+            } catch is CancellationError {
                 result.fail(pending, with: Self.cancelled)
+                return result
+            } catch {
+                // `DynamoDBClient` throws only AWSError; another sender's error is unknown, so permanent.
+                result.fail(pending, with: AWSError(kind: .invalidResponse, code: "UnknownError", message: "\(error)", service: "DynamoDB"))
                 return result
             }
 

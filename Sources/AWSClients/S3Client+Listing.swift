@@ -20,7 +20,8 @@ extension S3Client {
         guard let root = XMLNode.parse(Data(response.body.readableBytesView)), root.name == "ListBucketResult" else {
             throw AWSError(
                 kind: .invalidResponse, code: "InvalidResponse", message: "ListObjectsV2 answer is not a ListBucketResult",
-                service: "S3", statusCode: response.status, rawBody: String(buffer: response.body)
+                service: "S3", statusCode: response.status,
+                rawBody: String(decoding: response.body.readableBytesView.prefix(4096), as: UTF8.self)
             )
         }
         return Self.listPage(from: root)

@@ -43,14 +43,9 @@ public struct S3Client: Sendable {
         if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > maxBytes {
             throw S3ObjectError.objectTooLarge(size: length, limit: maxBytes)
         }
-        var body = ByteBuffer()
+        let body: ByteBuffer
         do {
-            for try await chunk in response.body {
-                guard body.readableBytes + chunk.readableBytes <= maxBytes else {
-                    throw S3ObjectError.objectTooLarge(size: body.readableBytes + chunk.readableBytes, limit: maxBytes)
-                }
-                body.writeImmutableBuffer(chunk)
-            }
+            body = try await Self.collect(response.body, maxBytes: maxBytes)
         } catch let error as S3ObjectError {
             throw error
         } catch {
@@ -90,6 +85,20 @@ public struct S3Client: Sendable {
     /// Deletes an object. Deleting a missing key succeeds, as in S3.
     public func deleteObject(bucket: String, key: String) async throws {
         _ = try await transport.send(method: .DELETE, url: objectURL(bucket: bucket, key: key))
+    }
+
+    /// Reads `body` until it ends or passes `maxBytes`; in the latter case throws at once,
+    /// leaving the rest unread (dropping the iterator makes AsyncHTTPClient close the connection).
+    static func collect<Body: AsyncSequence>(_ body: Body, maxBytes: Int) async throws -> ByteBuffer
+    where Body.Element == ByteBuffer {
+        var collected = ByteBuffer()
+        for try await chunk in body {
+            guard collected.readableBytes + chunk.readableBytes <= maxBytes else {
+                throw S3ObjectError.objectTooLarge(size: collected.readableBytes + chunk.readableBytes, limit: maxBytes)
+            }
+            collected.writeImmutableBuffer(chunk)
+        }
+        return collected
     }
 
     // MARK: - URLs

@@ -10,6 +10,7 @@ struct InvoiceFleetCommand: AsyncParsableCommand {
         subcommands: [
             SetupCommand.self,
             WorkerCommand.self,
+            BenchmarkCommand.self,
         ]
     )
 }

@@ -1,6 +1,7 @@
 @testable import AWSClients
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Testing
 
 @Suite("S3 URLs and listing documents")
@@ -61,5 +62,43 @@ struct S3RequestTests {
             <ListBucketResult><IsTruncated>false</IsTruncated><NextContinuationToken>x</NextContinuationToken></ListBucketResult>
             """.utf8)))
         #expect(S3Client.listPage(from: root).nextContinuationToken == nil)
+    }
+}
+
+@Suite("S3 body limit")
+struct S3BodyLimitTests {
+    /// An endless body of 1 KiB chunks that counts how many were pulled.
+    struct EndlessBody: AsyncSequence {
+        typealias Element = ByteBuffer
+        let pulled: LockedBox<Int>
+
+        struct AsyncIterator: AsyncIteratorProtocol {
+            let pulled: LockedBox<Int>
+            mutating func next() async throws -> ByteBuffer? {
+                pulled.withLock { $0 += 1 }
+                return ByteBuffer(repeating: 0x41, count: 1024)
+            }
+        }
+
+        func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pulled: pulled) }
+    }
+
+    @Test("a streamed body without Content-Length stops at the first chunk past the limit")
+    func streamedBodyStopsEarly() async {
+        let pulled = LockedBox(0)
+        await #expect(throws: S3ObjectError.objectTooLarge(size: 5 * 1024, limit: 4500)) {
+            try await S3Client.collect(EndlessBody(pulled: pulled), maxBytes: 4500)
+        }
+        #expect(pulled.withLock { $0 } == 5)
+    }
+
+    @Test("a body of exactly the limit is read whole")
+    func exactLimit() async throws {
+        let chunks = [ByteBuffer(string: "abc"), ByteBuffer(string: "de")]
+        let stream = AsyncStream { continuation in
+            for chunk in chunks { continuation.yield(chunk) }
+            continuation.finish()
+        }
+        #expect(String(buffer: try await S3Client.collect(stream, maxBytes: 5)) == "abcde")
     }
 }

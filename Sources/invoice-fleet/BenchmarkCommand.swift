@@ -1,0 +1,56 @@
+import ArgumentParser
+import FleetBenchmarks
+import Foundation
+import Logging
+
+/// `invoice-fleet benchmark`: figures, not assertions. Run it from a release build
+/// (`compose/benchmark` does).
+struct BenchmarkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "benchmark",
+        abstract: "Measure CPU per invoice and the fleet's staged throughput.",
+        subcommands: [CPU.self, Throughput.self]
+    )
+
+    struct CPU: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "CPU time of decode + validate + encode per invoice (no I/O).")
+        @Option(help: "Invoices to process.") var iterations = 20_000
+        @Option(help: "Items per invoice.") var items = 10
+
+        func run() async throws {
+            let result = try HotPathBenchmark(iterations: iterations, itemsPerInvoice: items).run()
+            print(String(
+                format: "hot path (decode event + parse + validate + table item + JSON), %d-item invoices of ~%d bytes:\n  %d invoices, %.3f s CPU, %.3f s wall → %.1f µs CPU per invoice, %.0f invoices/s per core",
+                items, result.averageFileBytes, result.invoices, result.cpuSeconds, result.wallSeconds,
+                result.microsecondsPerInvoice, 1_000_000 / result.microsecondsPerInvoice
+            ))
+        }
+    }
+
+    struct Throughput: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Workers' throughput on objects staged beforehand, their events produced straight into a fresh topic."
+        )
+        @OptionGroup var stack: StackOptions
+        @Option(help: "Invoices per run.") var count = 5000
+        @Option(help: "Worker counts to measure, comma-separated.") var workers = "1,2"
+        @Option(help: "Share of broken invoices.") var brokenShare = 0.05
+
+        func run() async throws {
+            var logger = Logger(label: "benchmark")
+            logger.logLevel = .warning
+            let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+            for n in workers.split(separator: ",").compactMap({ Int($0) }) {
+                let bench = StagedThroughputBenchmark(count: count, workers: n, brokenShare: brokenShare, executable: executable, settings: stack.settings)
+                let r = try await bench.run(logger: logger) { line in
+                    FileHandle.standardError.write(Data("  … \(line)\n".utf8))
+                }
+                print(String(
+                    format: "staged throughput, %d worker(s): %d invoices (%d stored, %d dead-lettered) in %.1f s from start → %.0f invoices/s (%.0f/s after the first outcome at %.1f s); worker CPU %.2f s → %.2f ms per invoice; completion since start: %@",
+                    n, r.invoices, r.stored, r.deadLettered, r.processingSeconds, r.invoicesPerSecond,
+                    r.steadyInvoicesPerSecond, r.firstOutcomeSeconds, r.workerCPUSeconds, r.cpuMillisecondsPerInvoice, r.completion.summary
+                ))
+            }
+        }
+    }
+}
