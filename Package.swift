@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // MARK: - librdkafka, reached only through the Kafka module
@@ -75,6 +77,24 @@ let package = Package(
 
         // MARK: - The relay (SQS → invoice-uploads) and the load generator
 
+        .target(
+            name: "UploadRelay",
+            dependencies: [
+                "Kafka", "AWSClients", "FleetContracts", "FleetCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "LoadTest",
+            dependencies: [
+                "Kafka", "AWSClients", "FleetContracts", "FleetCore", "InvoiceDomain", "InvoiceGenerator",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "loadtest/Sources/LoadTest"
+        ),
 
         // MARK: - Benchmarks (figures printed by `invoice-fleet benchmark`, never asserted)
 
@@ -95,6 +115,21 @@ let package = Package(
             ]
         ),
 
+        // MARK: - The query API (the "API Gateway" role: authenticated reads of Invoices)
+
+        .target(
+            name: "InvoiceQueryAPI",
+            dependencies: [
+                "AWSClients", "InvoiceDomain", "FleetCore", "FleetObservability",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("openapi.json")]
+        ),
+
         // MARK: - Shared configuration and the executable
 
         .target(
@@ -105,11 +140,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "DeadLetterTools",
+            dependencies: ["Kafka", "AWSClients", "FleetContracts", "FleetCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "invoice-fleet",
             dependencies: [
                 "Kafka", "AWSClients", "InvoiceDomain", "FleetCore", "FleetContracts", "InvoicePipeline", "FleetObservability", "FleetBenchmarks",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "DeadLetterTools",
+                "UploadRelay", "LoadTest", "InvoiceQueryAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -119,7 +159,10 @@ let package = Package(
 
         .target(
             name: "FleetTestSupport",
-            dependencies: ["FleetCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "FleetCore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/FleetTestSupport"
         ),
         .testTarget(name: "InvoiceDomainTests", dependencies: ["InvoiceDomain", "InvoiceGenerator"]),
@@ -142,6 +185,21 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "FleetTestSupport"]),
+        .testTarget(
+            name: "DeadLetterToolsTests",
+            dependencies: [
+                "DeadLetterTools", "FleetTestSupport", "FleetContracts", "FleetCore", "Kafka", "AWSClients",
+                "InvoicePipeline", "InvoiceGenerator", "InvoiceDomain",
+            ]
+        ),
+        .testTarget(
+            name: "UploadRelayTests",
+            dependencies: [
+                "UploadRelay", "LoadTest", "InvoicePipeline", "InvoiceGenerator", "FleetTestSupport", "FleetContracts",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "LoadTestTests", dependencies: ["LoadTest", "InvoiceGenerator", "FleetContracts", "Kafka"]),
     ],
     swiftLanguageModes: [.v6]
 )

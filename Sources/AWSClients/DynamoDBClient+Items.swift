@@ -79,9 +79,13 @@ extension DynamoDBClient {
     ///   - limit: Most items evaluated for this page. Default: `nil` (up to 1 MB).
     ///   - exclusiveStartKey: The previous page's `lastEvaluatedKey`.
     ///   - consistentRead: Strongly consistent read. Default: `false`.
+    ///   - projectionExpression: Only these attributes of each item, e.g. `#b, #k`, so that a
+    ///     scan of large items moves only what the caller reads. Default: whole items.
+    ///   - expressionAttributeNames: `#name` placeholders of the projection.
     public func scan(
         table: String, indexName: String? = nil, limit: Int? = nil, exclusiveStartKey: DynamoItem? = nil,
-        consistentRead: Bool = false
+        consistentRead: Bool = false, projectionExpression: String? = nil,
+        expressionAttributeNames: [String: String] = [:]
     ) async throws -> DynamoPage {
         struct Input: Encodable {
             var TableName: String
@@ -89,10 +93,13 @@ extension DynamoDBClient {
             var Limit: Int?
             var ExclusiveStartKey: DynamoItem?
             var ConsistentRead: Bool?
+            var ProjectionExpression: String?
+            var ExpressionAttributeNames: [String: String]?
         }
         let input = Input(
             TableName: table, IndexName: indexName, Limit: limit, ExclusiveStartKey: exclusiveStartKey,
-            ConsistentRead: consistentRead ? true : nil
+            ConsistentRead: consistentRead ? true : nil, ProjectionExpression: projectionExpression,
+            ExpressionAttributeNames: expressionAttributeNames.isEmpty ? nil : expressionAttributeNames
         )
         let output = try await json.call("Scan", input, as: PageOutput.self)
         return DynamoPage(items: output.Items ?? [], lastEvaluatedKey: output.LastEvaluatedKey)

@@ -18,9 +18,7 @@ public struct OperationsServer: Service {
         health: @escaping @Sendable () async -> String? = { nil }
     ) {
         let router = Router()
-        router.get("metrics") { _, _ -> String in
-            registry.emitToString()
-        }
+        PrometheusMetricsController<BasicRequestContext>(registry: registry).addRoutes(to: router)
         router.get("health") { _, _ -> Response in
             if let problem = await health() {
                 return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"unhealthy\",\"reason\":\(jsonString(problem))}")))

@@ -6,6 +6,7 @@ import InvoiceDomain
 import Kafka
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// One member of the `invoice-workers` consumer group.
 ///
@@ -21,6 +22,8 @@ public final class InvoiceWorker: Service {
     private let configuration: WorkerConfiguration
     private let metrics = WorkerMetrics()
     private let logger: Logger
+    /// Why the last poll failed, until one succeeds: what `/health` reports.
+    private let pollProblem = Mutex<String?>(nil)
 
     public init(
         settings: StackSettings, configuration: WorkerConfiguration,
@@ -54,7 +57,9 @@ public final class InvoiceWorker: Service {
             let records: [KafkaRecord]
             do {
                 records = try await consumer.poll(maxMessages: configuration.batchSize, timeout: configuration.batchWait)
+                pollProblem.withLock { $0 = nil }
             } catch {
+                pollProblem.withLock { $0 = "cannot read \(settings.uploadsTopic): \(error)" }
                 // A missing topic or an unreachable broker: keep trying, loudly, without spinning.
                 logger.error("cannot read \(settings.uploadsTopic)", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
@@ -66,6 +71,11 @@ public final class InvoiceWorker: Service {
         logger.info("worker stopping: leaving the consumer group")
         await consumer.close()
         await producer.shutdown()
+    }
+
+    /// `nil` when the worker can read its topic, else why not (for `/health`).
+    public func healthProblem() -> String? {
+        pollProblem.withLock { $0 }
     }
 
     /// Processes, publishes and commits one batch.

@@ -32,8 +32,10 @@ struct TransientRetry: Sendable {
                 if let budget, attempt >= budget { throw Failure.exhausted(attempts: attempt, last: error) }
                 if Task.isShuttingDownGracefully || Task.isCancelled { throw Failure.shuttingDown }
                 let delay = backoff.delay(forRetry: attempt, jitter: Double.random(in: 0 ..< 1))
-                // One line per retry of a whole step, not per item: an outage stays readable.
-                logger.warning("\(what) failed, retrying", metadata: [
+                // Many operations retry at once during an outage: warn on the first failure
+                // and every tenth, so the log says what is wrong without drowning in it.
+                let level: Logger.Level = attempt == 1 || attempt % 10 == 0 ? .warning : .debug
+                logger.log(level: level, "\(what) failed, retrying", metadata: [
                     "attempt": "\(attempt)", "retry_in_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
                     "error": "\(error)",
                 ])

@@ -9,8 +9,13 @@ struct InvoiceFleetCommand: AsyncParsableCommand {
         discussion: "Every option also reads an environment variable of the same meaning (see the README).",
         subcommands: [
             SetupCommand.self,
+            DeadLetterCommand.self,
+            ReconcileCommand.self,
             WorkerCommand.self,
             BenchmarkCommand.self,
+            RelayCommand.self,
+            LoadTestCommand.self,
+            ApiCommand.self,
         ]
     )
 }

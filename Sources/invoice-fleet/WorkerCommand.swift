@@ -53,7 +53,9 @@ struct WorkerCommand: AsyncParsableCommand {
         )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let port = config.metricsPort {
-            services.append(.init(service: OperationsServer(port: port, registry: registry, logger: logger)))
+            services.append(.init(service: OperationsServer(port: port, registry: registry, logger: logger) {
+                worker.healthProblem()
+            }))
         }
         // The worker's end (after a graceful shutdown) ends the whole group.
         services.append(.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup))

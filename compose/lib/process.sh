@@ -48,7 +48,9 @@ report() {
   local name=$1 where=$2 check=$3 pid state
   pid=$(running_pid "$name" || true)
   if "$check"; then state=healthy; else state=DOWN; fi
-  printf '%-6s %-8s %-45s %s\n' "$name" "$state" "$where" "${pid:+pid $pid}${pid:-not started by this script}"
+  local owner="not started by this script"
+  [ -n "$pid" ] && owner="pid $pid"
+  printf '%-6s %-8s %-45s %s\n' "$name" "$state" "$where" "$owner"
   [ "$state" = healthy ]
 }
 

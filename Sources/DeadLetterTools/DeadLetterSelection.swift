@@ -1,0 +1,55 @@
+import FleetContracts
+import Foundation
+
+/// Which dead letters a command works on. Pure, so every rule is unit-tested.
+///
+/// Each criterion left empty accepts everything; the criteria given must all hold.
+/// Within one criterion, any of the listed values matches (`--code a --code b`).
+public struct DeadLetterSelection: Sendable, Hashable {
+    /// `error.code` values; empty for any.
+    public var codes: Set<String>
+    /// `error.stage` values; empty for any.
+    public var stages: Set<DeadLetter.Stage>
+    /// `error.class` values; empty for any.
+    public var classes: Set<DeadLetter.ErrorClass>
+    /// Prefix of the source object's (decoded) key, without the bucket; `nil` for any.
+    public var keyPrefix: String?
+    /// When it failed.
+    public var window: FailureWindow
+
+    public init(
+        codes: Set<String> = [], stages: Set<DeadLetter.Stage> = [], classes: Set<DeadLetter.ErrorClass> = [],
+        keyPrefix: String? = nil, window: FailureWindow = .unbounded
+    ) {
+        self.codes = codes
+        self.stages = stages
+        self.classes = classes
+        self.keyPrefix = keyPrefix
+        self.window = window
+    }
+
+    /// Everything in the topic.
+    public static let all = DeadLetterSelection()
+
+    public func matches(_ entry: DeadLetterEntry) -> Bool {
+        if !codes.isEmpty, !codes.contains(entry.letter.code) { return false }
+        if !stages.isEmpty, !stages.contains(entry.letter.stage) { return false }
+        if !classes.isEmpty, !classes.contains(entry.letter.errorClass) { return false }
+        if let keyPrefix, !keyPrefix.isEmpty {
+            guard let key = entry.source?.key, key.hasPrefix(keyPrefix) else { return false }
+        }
+        return window.contains(entry.failedAt)
+    }
+
+    /// The criteria in words, for report headers; `all` when there are none.
+    public var summary: String {
+        var parts: [String] = []
+        if !codes.isEmpty { parts.append("code=\(codes.sorted().joined(separator: ","))") }
+        if !stages.isEmpty { parts.append("stage=\(stages.map(\.rawValue).sorted().joined(separator: ","))") }
+        if !classes.isEmpty { parts.append("class=\(classes.map(\.rawValue).sorted().joined(separator: ","))") }
+        if let keyPrefix, !keyPrefix.isEmpty { parts.append("key-prefix=\(keyPrefix)") }
+        if let since = window.since { parts.append("since=\(FailureTime.format(since))") }
+        if let until = window.until { parts.append("until=\(FailureTime.format(until))") }
+        return parts.isEmpty ? "all" : parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Kafka
+
+/// What `inspect` reports about the dead letters of a topic that match a selection.
+///
+/// Built record by record (`add`), so that a large DLQ is summarised without being held
+/// in memory, then `finish`ed. Pure: tests feed it records directly.
+public struct DeadLetterSummary: Sendable, Equatable, Encodable {
+    /// Count of one combination of stage, code and class.
+    public struct Breakdown: Sendable, Hashable, Codable {
+        public var stage: String
+        public var code: String
+        public var errorClass: String
+        public var count: Int
+        public var maxAttempts: Int
+    }
+
+    public var topic: String
+    /// The selection in words.
+    public var selection: String
+    /// Records read from the topic.
+    public var scanned = 0
+    /// Records without the contract's headers, which no selection matches.
+    public var unreadable = 0
+    /// Dead letters the selection kept; every figure below is about these.
+    public var matched = 0
+    public var byStage: [String: Int] = [:]
+    public var byCode: [String: Int] = [:]
+    public var byClass: [String: Int] = [:]
+    /// By stage, code and class together, largest first once finished.
+    public var breakdown: [Breakdown] = []
+    public var oldest: DeadLetterSample?
+    public var newest: DeadLetterSample?
+    public var maxAttempts = 0
+    public var averageAttempts = 0.0
+    /// Dead letters with `attempts` > 1: replayed at least once and failed again.
+    public var retried = 0
+    public var samples: [DeadLetterSample] = []
+
+    private var sampleLimit: Int
+    private var totalAttempts = 0
+    private var oldestDate: Date?
+    private var newestDate: Date?
+    /// Samples held back while samples of other codes may still come.
+    private var spareSamples: [DeadLetterSample] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case topic, selection, scanned, unreadable, matched, byStage, byCode, byClass, breakdown
+        case oldest, newest, maxAttempts, averageAttempts, retried, samples
+    }
+
+    public init(topic: String, selection: DeadLetterSelection, sampleLimit: Int = 3) {
+        self.topic = topic
+        self.selection = selection.summary
+        self.sampleLimit = max(0, sampleLimit)
+    }
+
+    /// Counts one record read from the topic, if the selection keeps it.
+    public mutating func add(_ record: KafkaRecord, selection: DeadLetterSelection) {
+        scanned += 1
+        guard let entry = DeadLetterEntry(record: record) else {
+            unreadable += 1
+            return
+        }
+        guard selection.matches(entry) else { return }
+        add(entry)
+    }
+
+    /// Counts one dead letter already known to match.
+    public mutating func add(_ entry: DeadLetterEntry) {
+        let letter = entry.letter
+        matched += 1
+        byStage[letter.stage.rawValue, default: 0] += 1
+        byCode[letter.code, default: 0] += 1
+        byClass[letter.errorClass.rawValue, default: 0] += 1
+        if let index = breakdown.firstIndex(where: {
+            $0.stage == letter.stage.rawValue && $0.code == letter.code && $0.errorClass == letter.errorClass.rawValue
+        }) {
+            breakdown[index].count += 1
+            breakdown[index].maxAttempts = max(breakdown[index].maxAttempts, letter.attempts)
+        } else {
+            breakdown.append(Breakdown(
+                stage: letter.stage.rawValue, code: letter.code, errorClass: letter.errorClass.rawValue,
+                count: 1, maxAttempts: letter.attempts
+            ))
+        }
+        totalAttempts += letter.attempts
+        maxAttempts = max(maxAttempts, letter.attempts)
+        averageAttempts = Double(totalAttempts) / Double(matched)
+        if letter.attempts > 1 { retried += 1 }
+        if let date = entry.failedAt {
+            if oldestDate.map({ date < $0 }) ?? true { oldestDate = date; oldest = DeadLetterSample(entry) }
+            if newestDate.map({ date >= $0 }) ?? true { newestDate = date; newest = DeadLetterSample(entry) }
+        }
+        collectSample(DeadLetterSample(entry))
+    }
+
+    /// Orders the breakdown and fills the samples; call once every record is added.
+    public mutating func finish() {
+        breakdown.sort { ($1.count, $0.stage, $0.code) < ($0.count, $1.stage, $1.code) }
+        for spare in spareSamples where samples.count < sampleLimit { samples.append(spare) }
+        spareSamples = []
+    }
+
+    /// Prefers one sample per error code, so that a few samples show the variety of failures.
+    private mutating func collectSample(_ sample: DeadLetterSample) {
+        guard samples.count < sampleLimit else { return }
+        if samples.contains(where: { $0.code == sample.code }) {
+            if spareSamples.count < sampleLimit { spareSamples.append(sample) }
+        } else {
+            samples.append(sample)
+        }
+    }
+}

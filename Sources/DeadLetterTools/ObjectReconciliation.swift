@@ -1,0 +1,148 @@
+import AWSClients
+import Foundation
+
+/// Where each object of a bucket stands: the report of `invoice-fleet reconcile`. Pure.
+///
+/// Every object gets exactly one state, first match wins:
+/// 1. `stored`: the table holds an item from this object whose `sourceETag` is the
+///    object's current ETag (quotes ignored). An item from another ETag is an earlier
+///    (or later) version and does not count: the current content was never stored.
+/// 2. `replayedPending`: its newest dead letter for this version was replayed (an
+///    uploads record carries `replay.of` = its position) and nothing failed since.
+/// 3. `deadLettered`: it has a dead letter for this version; the newest one's code.
+/// 4. `missing`: nothing accounts for it (its event was lost, or is still in flight).
+///
+/// Stored wins over any dead letter because the table is the outcome that matters: a
+/// dead letter then only tells of an earlier failure that a replay or a re-upload fixed.
+/// A dead letter whose event names another ETag is about another version and is ignored.
+public struct ObjectReconciliation: Sendable, Equatable, Codable {
+    public enum State: String, Sendable, Codable, CaseIterable {
+        case stored, deadLettered, replayedPending, missing
+    }
+
+    /// How many objects are in each state.
+    public struct Counts: Sendable, Equatable, Codable {
+        public var stored = 0
+        public var deadLettered = 0
+        public var replayedPending = 0
+        public var missing = 0
+
+        public init() {}
+
+        public subscript(state: State) -> Int {
+            get {
+                switch state {
+                case .stored: stored
+                case .deadLettered: deadLettered
+                case .replayedPending: replayedPending
+                case .missing: missing
+                }
+            }
+            set {
+                switch state {
+                case .stored: stored = newValue
+                case .deadLettered: deadLettered = newValue
+                case .replayedPending: replayedPending = newValue
+                case .missing: missing = newValue
+                }
+            }
+        }
+    }
+
+    /// An object whose newest dead letter (for its version) is the reason it is not stored.
+    public struct FailedObject: Sendable, Equatable, Codable {
+        public var key: String
+        public var eTag: String
+        /// The newest dead letter's `error.code`.
+        public var code: String
+        /// The newest dead letter's `topic/partition/offset`.
+        public var position: String
+        /// ISO 8601 UTC, when known.
+        public var failedAt: String?
+    }
+
+    /// An object nothing accounts for.
+    public struct MissingObject: Sendable, Equatable, Codable {
+        public var key: String
+        public var eTag: String
+        public var size: Int
+        /// ISO 8601 UTC, when the listing gave it.
+        public var lastModified: String?
+        /// `true` when the table or the DLQ knows another version of it (it was
+        /// overwritten, and the new version's event went missing).
+        public var otherVersionSeen: Bool
+    }
+
+    public var bucket: String
+    public var prefix: String?
+    /// Objects under the prefix that were classified.
+    public var checked: Int
+    /// Objects left out for being modified after the cutoff (still in flight).
+    public var skippedRecent: Int
+    public var counts = Counts()
+    /// Dead-lettered objects, in key order.
+    public var deadLettered: [FailedObject] = []
+    /// Objects whose newest dead letter was replayed and awaits processing, in key order.
+    public var replayedPending: [FailedObject] = []
+    /// Missing objects, in key order.
+    public var missing: [MissingObject] = []
+
+    /// Classifies `objects` (a listing of `bucket`).
+    /// - Parameters:
+    ///   - prefix: only keys starting with it count; `nil` or empty: all.
+    ///   - stored: the ETags of the items stored from each object.
+    ///   - deadLetters: the DLQ's newest dead letters.
+    ///   - replayed: the `replay.of` values found on the uploads topic.
+    ///   - modifiedBefore: leave out objects modified at or after this time.
+    public init(
+        bucket: String, prefix: String?, objects: [S3ObjectSummary], stored: [SourceObject: Set<String>],
+        deadLetters: DeadLetterIndex, replayed: Set<String>, modifiedBefore: Date? = nil
+    ) {
+        self.bucket = bucket
+        self.prefix = prefix?.isEmpty == false ? prefix : nil
+        checked = 0
+        skippedRecent = 0
+        for object in objects.sorted(by: { $0.key < $1.key }) {
+            if let prefix = self.prefix, !object.key.hasPrefix(prefix) { continue }
+            if let cutoff = modifiedBefore, let modified = object.lastModified, modified >= cutoff {
+                skippedRecent += 1
+                continue
+            }
+            checked += 1
+            let source = SourceObject(bucket: bucket, key: object.key)
+            let eTag = Self.plainETag(object.eTag)
+            let storedETags = Set((stored[source] ?? []).map(Self.plainETag))
+            if storedETags.contains(eTag) {
+                counts.stored += 1
+            } else if let mark = deadLetters.newest(for: source, eTag: eTag) {
+                let failed = FailedObject(
+                    key: object.key, eTag: eTag, code: mark.code, position: mark.position,
+                    failedAt: mark.failedAt.map(FailureTime.format)
+                )
+                if replayed.contains(mark.position) {
+                    counts.replayedPending += 1
+                    replayedPending.append(failed)
+                } else {
+                    counts.deadLettered += 1
+                    deadLettered.append(failed)
+                }
+            } else {
+                counts.missing += 1
+                missing.append(MissingObject(
+                    key: object.key, eTag: eTag, size: object.size, lastModified: object.lastModified.map(FailureTime.format),
+                    otherVersionSeen: !storedETags.isEmpty || deadLetters.names(source)
+                ))
+            }
+        }
+    }
+
+    /// Whether any object is missing: what the command's exit code says.
+    public var hasMissing: Bool { counts.missing > 0 }
+
+    /// An ETag without the surrounding quotes S3 puts around it in some answers.
+    public static func plainETag(_ eTag: String) -> String {
+        let trimmed = eTag.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") else { return trimmed }
+        return String(trimmed.dropFirst().dropLast())
+    }
+}

@@ -1,0 +1,44 @@
+import FleetContracts
+import Kafka
+
+/// What a replay does with one record of the DLQ. Pure.
+public enum ReplayDecision: Sendable, Equatable {
+    /// Republish this message.
+    case send(KafkaOutgoingMessage)
+    /// The selection does not keep it; the position passes over it.
+    case notSelected
+    /// Not a dead letter (contract headers missing); passed over.
+    case unreadable
+    /// Selected, but it failed too often already; passed over unless forced.
+    case tooManyAttempts(Int)
+
+    /// Decides for `record` under `configuration`.
+    public static func decide(_ record: KafkaRecord, configuration: DeadLetterReplayConfiguration) -> ReplayDecision {
+        guard let entry = DeadLetterEntry(record: record) else { return .unreadable }
+        guard configuration.selection.matches(entry) else { return .notSelected }
+        if entry.letter.attempts >= configuration.maxAttempts, !configuration.force {
+            return .tooManyAttempts(entry.letter.attempts)
+        }
+        return .send(message(for: entry, topic: configuration.targetTopic))
+    }
+
+    /// The republished message: the original value and key, byte for byte, with the
+    /// headers through which the worker counts attempts and names the dead letter.
+    public static func message(for entry: DeadLetterEntry, topic: String) -> KafkaOutgoingMessage {
+        KafkaOutgoingMessage(
+            topic: topic, key: entry.record.key, value: entry.record.value,
+            headers: [
+                KafkaHeader(ReplayHeader.replayOf, entry.position),
+                KafkaHeader(ReplayHeader.attempts, String(entry.letter.attempts)),
+            ]
+        )
+    }
+
+    /// Whether the selection kept it (sent or refused).
+    public var isSelected: Bool {
+        switch self {
+        case .send, .tooManyAttempts: true
+        case .notSelected, .unreadable: false
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import AWSClients
+import Foundation
+import Kafka
+import ServiceLifecycle
+
+extension UploadRelay {
+    /// Receives one batch, produces its records, waits for the broker, and deletes the
+    /// messages whose records were all acknowledged.
+    ///
+    /// Failed produces are retried with backoff while the messages' visibility timeout
+    /// leaves time; after that (or on shutdown) the rest is left in the queue, to be
+    /// received again.
+    ///
+    /// - Parameters:
+    ///   - poller: Number of the calling poller, for logs.
+    ///   - deletingAfterAcknowledgement: `false` stops after the acknowledgement, as a
+    ///     relay killed just before deleting would: tests use it to show redelivery.
+    /// - Throws: when the queue cannot be read (the caller backs off).
+    @discardableResult
+    public func relayCycle(poller: Int = 0, deletingAfterAcknowledgement: Bool = true) async throws -> RelayCycleOutcome {
+        let queueURL = try await queueURL()
+        let receiveStart = ContinuousClock.now
+        // Only the long poll is cut short by shutdown: a received batch is always finished.
+        let messages = try await cancelWhenGracefulShutdown { [sqs, configuration] in
+            try await sqs.receiveMessages(
+                queueURL: queueURL, maxMessages: configuration.maxMessages,
+                waitTimeSeconds: configuration.waitTimeSeconds, visibilityTimeout: configuration.visibilityTimeoutSeconds
+            )
+        }
+        let received = ContinuousClock.now
+        metrics.pollLatency.record(received - receiveStart)
+        tally.set("receive", problem: nil)
+        var outcome = RelayCycleOutcome()
+        guard !messages.isEmpty else { return outcome }
+        outcome.received = messages.count
+        metrics.received.increment(by: messages.count)
+
+        // Leave a margin so that a deletion is not sent after the messages reappeared.
+        let visibility = Duration.seconds(configuration.visibilityTimeoutSeconds)
+        let deadline = received + visibility - min(.seconds(2), visibility / 4)
+        var plan = RelayPlan(
+            messages: messages, uploadsTopic: settings.uploadsTopic, deadLetterTopic: settings.deadLetterTopic,
+            queueName: settings.queue, relayID: configuration.relayID
+        )
+        outcome.testEvents = plan.testEvents
+        metrics.testEvents.increment(by: plan.testEvents)
+        await produce(&plan, outcome: &outcome, deadline: deadline, queueURL: queueURL, deleting: deletingAfterAcknowledgement)
+
+        tally.add {
+            $0.received += outcome.received
+            $0.relayed += outcome.relayed
+            $0.deadLettered += outcome.deadLettered
+            $0.testEvents += outcome.testEvents
+            $0.deleted += outcome.deleted
+        }
+        let elapsed = ContinuousClock.now - received
+        metrics.relayLatency.record(elapsed)
+        logger.debug("poll", metadata: [
+            "poller": "\(poller)", "messages": "\(outcome.received)", "events": "\(outcome.relayed)",
+            "dead_lettered": "\(outcome.deadLettered)", "test_events": "\(outcome.testEvents)",
+            "deleted": "\(outcome.deleted)", "abandoned": "\(outcome.abandoned)",
+            "receive_ms": "\((received - receiveStart).wholeMilliseconds)", "relay_ms": "\(elapsed.wholeMilliseconds)",
+        ])
+        return outcome
+    }
+
+    /// Produces the plan's records until all are acknowledged or time runs out, deleting
+    /// each message as soon as its records are in.
+    private func produce(
+        _ plan: inout RelayPlan, outcome: inout RelayCycleOutcome, deadline: ContinuousClock.Instant,
+        queueURL: String, deleting: Bool
+    ) async {
+        var pending = Array(plan.items.indices)
+        var finished = Array(repeating: false, count: plan.messages.count)
+        var attempt = 0
+        while true {
+            let results: [Result<KafkaDeliveryReport, KafkaError>]
+            do {
+                results = try await producer.send(pending.map { plan.items[$0].message })
+            } catch {
+                // The producer itself is unusable (closed at shutdown, fatal error).
+                tally.set("produce", problem: "\(error)")
+                logger.error("cannot produce; messages stay in the queue", metadata: ["error": "\(error)"])
+                results = pending.map { _ in .failure(error) }
+            }
+            var failed: [Int] = []
+            var lastError: KafkaError?
+            for (index, result) in zip(pending, results) {
+                let item = plan.items[index]
+                switch result {
+                case .success:
+                    plan.unacknowledged[item.owner] -= 1
+                    if let code = item.deadLetterCode {
+                        outcome.deadLettered += 1
+                        metrics.deadLettered(code: code)
+                    } else {
+                        outcome.relayed += 1
+                        metrics.relayed.increment()
+                    }
+                case let .failure(error):
+                    failed.append(index)
+                    lastError = error
+                }
+            }
+            let complete = plan.messages.indices.filter { !finished[$0] && plan.unacknowledged[$0] == 0 }
+            for owner in complete { finished[owner] = true }
+            if deleting {
+                outcome.deleted += await delete(complete.map { plan.messages[$0] }, queueURL: queueURL, deadline: deadline)
+            }
+            guard let lastError else {
+                tally.set("produce", problem: nil)
+                break
+            }
+            attempt += 1
+            tally.set("produce", problem: "\(lastError)")
+            let delay = configuration.retryBackoff.delay(forRetry: attempt, jitter: Double.random(in: 0 ..< 1))
+            if lastError.isFatal || Task.isShuttingDownGracefully || Task.isCancelled || ContinuousClock.now + delay > deadline {
+                logger.warning("could not produce every record in time; their messages stay in the queue and return after the visibility timeout", metadata: [
+                    "records": "\(failed.count)", "messages": "\(finished.filter { !$0 }.count)", "error": "\(lastError)",
+                ])
+                break
+            }
+            metrics.produceRetries.increment()
+            logger.warning("produce failed, retrying", metadata: [
+                "records": "\(failed.count)", "attempt": "\(attempt)", "retry_in_ms": "\(delay.wholeMilliseconds)", "error": "\(lastError)",
+            ])
+            try? await Task.sleep(for: delay)
+            pending = failed
+        }
+        outcome.abandoned = deleting ? finished.filter { !$0 }.count : plan.messages.count
+    }
+
+    /// Deletes messages, retrying transient failures until `deadline`.
+    /// - Returns: how many were deleted. The others return later and are relayed again.
+    private func delete(_ messages: [SQSMessage], queueURL: String, deadline: ContinuousClock.Instant) async -> Int {
+        guard !messages.isEmpty else { return 0 }
+        // Entry ids only need to be unique within the call.
+        let entries = messages.enumerated().map { (id: String($0.offset), receiptHandle: $0.element.receiptHandle) }
+        var attempt = 0
+        while true {
+            do {
+                let result = try await sqs.deleteMessageBatch(queueURL: queueURL, entries: entries)
+                tally.set("delete", problem: nil)
+                if !result.failed.isEmpty {
+                    metrics.deleteFailures.increment(by: result.failed.count)
+                    logger.warning("some messages were not deleted; they will be relayed again", metadata: [
+                        "failed": "\(result.failed.count)", "first_error": "\(result.failed[0].code): \(result.failed[0].message)",
+                    ])
+                }
+                metrics.deleted.increment(by: result.successful.count)
+                return result.successful.count
+            } catch {
+                attempt += 1
+                tally.set("delete", problem: "\(error)")
+                let delay = configuration.retryBackoff.delay(forRetry: attempt, jitter: Double.random(in: 0 ..< 1))
+                let retryable = (error as? AWSError)?.isRetryable ?? false
+                if !retryable || Task.isShuttingDownGracefully || Task.isCancelled || ContinuousClock.now + delay > deadline {
+                    metrics.deleteFailures.increment(by: messages.count)
+                    logger.warning("cannot delete relayed messages; they will be relayed again", metadata: [
+                        "messages": "\(messages.count)", "error": "\(error)",
+                    ])
+                    return 0
+                }
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import AWSClients
+import FleetCore
+import Foundation
+import Kafka
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Moves S3 event notifications from the uploads queue into `invoice-uploads`.
+///
+/// Several pollers long-poll the queue concurrently. Each received batch is split into
+/// its records, produced (records keyed `bucket/key`; anything that is not an S3
+/// notification to the dead-letter topic), and deleted from the queue only once the
+/// broker has acknowledged every record of a message. A relay killed at any point
+/// therefore loses nothing: what it did not delete returns after the visibility timeout,
+/// and is relayed again (workers tolerate the duplicate: their writes are idempotent).
+public final class UploadRelay: Service {
+    let settings: StackSettings
+    let configuration: RelayConfiguration
+    let sqs: SQSClient
+    let producer: KafkaProducer
+    let logger: Logger
+    let metrics = RelayMetrics()
+    /// What this relay has done so far; read by the health check and tests.
+    public let tally = RelayTally()
+    private let resolvedQueueURL = Mutex<String?>(nil)
+
+    /// - Parameters:
+    ///   - settings: The queue (`settings.queue`) and the topics.
+    ///   - producer: Owned by the relay from now on: `run()` shuts it down at the end.
+    ///     Give it `configuration.producerDeliveryTimeout`.
+    public init(settings: StackSettings, configuration: RelayConfiguration, sqs: SQSClient, producer: KafkaProducer, logger: Logger) {
+        self.settings = settings
+        self.configuration = configuration.normalized
+        self.sqs = sqs
+        self.producer = producer
+        self.logger = logger
+    }
+
+    /// Polls until graceful shutdown (or cancellation), then lets the pollers finish
+    /// what they received and shuts the producer down. Transient failures are logged and
+    /// retried with backoff; this method does not throw on them.
+    public func run() async throws {
+        logger.info("relay started", metadata: [
+            "relay.id": "\(configuration.relayID)", "queue": "\(settings.queue)", "topic": "\(settings.uploadsTopic)",
+            "pollers": "\(configuration.pollers)", "visibility_timeout_s": "\(configuration.visibilityTimeoutSeconds)",
+            "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
+        ])
+        if await waitForQueue() {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.reportPeriodically() }
+                await withTaskGroup(of: Void.self) { pollers in
+                    for poller in 0 ..< configuration.pollers {
+                        pollers.addTask { await self.poll(poller) }
+                    }
+                }
+                // The pollers are done: stop the reporter's sleep.
+                group.cancelAll()
+            }
+        }
+        let totals = tally.snapshot
+        logger.info("relay stopping", metadata: [
+            "received": "\(totals.received)", "relayed": "\(totals.relayed)",
+            "dead_lettered": "\(totals.deadLettered)", "test_events": "\(totals.testEvents)",
+        ])
+        // Every send was awaited, so nothing is pending: a short flush suffices, and
+        // shutdown is not held up by a broker that is down.
+        await producer.shutdown(timeout: .seconds(5))
+    }
+
+    // MARK: - The queue
+
+    /// The queue's URL, looked up once.
+    /// - Throws: `AWSError` when SQS cannot be reached or has no such queue.
+    public func queueURL() async throws -> String {
+        if let url = resolvedQueueURL.withLock({ $0 }) { return url }
+        let url = try await sqs.getQueueURL(name: settings.queue)
+        resolvedQueueURL.withLock { $0 = url }
+        return url
+    }
+
+    /// Looks the queue up until it succeeds, backing off through outages and a missing
+    /// queue (set-up may create it later).
+    /// - Returns: `false` if shutdown began first.
+    private func waitForQueue() async -> Bool {
+        var attempt = 0
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                _ = try await cancelWhenGracefulShutdown { try await self.queueURL() }
+                tally.set("receive", problem: nil)
+                return true
+            } catch {
+                attempt += 1
+                tally.set("receive", problem: "cannot find queue \(settings.queue): \(error)")
+                logger.error("cannot find queue \(settings.queue), retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+                await pause(afterFailure: attempt)
+            }
+        }
+        return false
+    }
+
+    // MARK: - Pollers
+
+    /// One poller: receive, relay, delete, until shutdown.
+    private func poll(_ poller: Int) async {
+        var failures = 0
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let outcome = try await relayCycle(poller: poller)
+                failures = outcome.abandoned > 0 ? failures + 1 : 0
+                if failures > 0 { await pause(afterFailure: failures) }
+            } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                failures += 1
+                metrics.receiveErrors.increment()
+                tally.set("receive", problem: "\(error)")
+                logger.warning("cannot receive from \(settings.queue), retrying", metadata: [
+                    "poller": "\(poller)", "attempt": "\(failures)", "error": "\(error)",
+                ])
+                await pause(afterFailure: failures)
+            }
+        }
+    }
+
+    /// Sleeps the backoff delay of retry `attempt`; returns early on cancellation.
+    func pause(afterFailure attempt: Int) async {
+        let delay = configuration.retryBackoff.delay(forRetry: attempt, jitter: Double.random(in: 0.5 ..< 1))
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+    }
+
+    /// Logs one info line per interval in which anything happened.
+    private func reportPeriodically() async {
+        var last = tally.snapshot
+        while true {
+            do { try await Task.sleep(for: configuration.reportInterval) } catch { return }
+            let now = tally.snapshot
+            guard now.differs(from: last) else { continue }
+            logger.info("relayed", metadata: [
+                "messages": "\(now.received - last.received)", "events": "\(now.relayed - last.relayed)",
+                "dead_lettered": "\(now.deadLettered - last.deadLettered)", "test_events": "\(now.testEvents - last.testEvents)",
+                "interval_s": "\(configuration.reportInterval.components.seconds)", "total_events": "\(now.relayed)",
+            ])
+            last = now
+        }
+    }
+}

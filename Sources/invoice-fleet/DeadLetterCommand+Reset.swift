@@ -1,0 +1,30 @@
+import ArgumentParser
+import DeadLetterTools
+import Foundation
+
+extension DeadLetterCommand {
+    /// `dlq reset`: move a replay group back to the start of the DLQ.
+    struct Reset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a replay position back to the start of the DLQ, so that the next replay with it reads everything again.",
+            discussion: "Fails while a replay with the same group runs. Does not touch the DLQ or any other group."
+        )
+
+        @OptionGroup var kafka: KafkaOptions
+
+        @Option(help: "Name of the replay position to reset (consumer group invoice-fleet-replay.NAME); the default position when omitted.")
+        var replayGroup: String?
+
+        func run() async throws {
+            try await DeadLetterCommand.running {
+                let group = DeadLetterReplayConfiguration.groupID(named: replayGroup)
+                let topic = kafka.stack.deadLetterTopic
+                let logger = kafka.logger("dlq-reset")
+                let before = try await DeadLetterReplayer.positions(groupID: group, topic: topic, settings: kafka.cluster, logger: logger)
+                let after = try await DeadLetterReplayer.resetPosition(groupID: group, topic: topic, settings: kafka.cluster, logger: logger)
+                let moves = zip(before, after).map { "p\($0.partition) \($0.start)→\($1.start)" }
+                print("reset group \(group) on \(topic): \(moves.joined(separator: ", "))")
+            }
+        }
+    }
+}

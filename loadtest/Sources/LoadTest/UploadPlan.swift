@@ -1,0 +1,44 @@
+import Foundation
+import InvoiceGenerator
+
+/// The files of a run, derived on demand from the generator: file `i` is always the same
+/// for the same seed, so nothing needs to be held in memory before it is uploaded.
+public struct UploadPlan: Sendable {
+    public let generator: InvoiceGenerator
+    public let count: Int
+    public let keyPrefix: String
+
+    public init(configuration: LoadTestConfiguration, now: Date = Date()) {
+        generator = InvoiceGenerator(
+            seed: configuration.seed,
+            configuration: .init(now: now, brokenShare: configuration.brokenShare)
+        )
+        count = configuration.count
+        keyPrefix = configuration.keyPrefix
+    }
+
+    /// The file at `index`, its key under the run's prefix.
+    public func upload(at index: Int) -> PlannedUpload {
+        let file = generator.file(at: index)
+        return PlannedUpload(key: keyPrefix + file.key, body: file.body, expected: file.expected)
+    }
+
+    /// What the fleet must do with every file of the run, by object key.
+    public func expectations() -> [String: ExpectedOutcome] {
+        var result: [String: ExpectedOutcome] = [:]
+        result.reserveCapacity(count)
+        for index in 0 ..< count {
+            let upload = upload(at: index)
+            result[upload.key] = upload.expected
+        }
+        return result
+    }
+}
+
+/// One object to upload and what must become of it.
+public struct PlannedUpload: Sendable, Equatable {
+    /// The full object key (run prefix included), raw.
+    public var key: String
+    public var body: [UInt8]
+    public var expected: ExpectedOutcome
+}
