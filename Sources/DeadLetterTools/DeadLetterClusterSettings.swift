@@ -26,6 +26,7 @@ public struct DeadLetterClusterSettings: Sendable {
 
     public init(stack: StackSettings) {
         self.init(brokers: stack.kafkaBrokers)
+        client.properties = stack.kafkaProperties
     }
 
     public var brokers: String { client.bootstrapServers }

@@ -31,12 +31,21 @@ public struct DeadLetterReplayConfiguration: Sendable, Hashable {
     /// The group every replay uses unless told otherwise.
     public static let defaultGroupID = "invoice-fleet-replay"
 
-    /// `invoice-fleet-replay`, or `invoice-fleet-replay.NAME` for a named replay (`--replay-group NAME`).
+    /// The consumer group keeping a replay's position: `invoice-fleet-replay.NAME` for a
+    /// named replay (`--replay-group NAME`), else one derived from the selection.
     ///
-    /// One group keeps one position per DLQ partition, and records the filter skips also
-    /// move it forward: a different selection needs a different name.
-    public static func groupID(named name: String?) -> String {
-        guard let name, !name.isEmpty else { return defaultGroupID }
-        return "\(defaultGroupID).\(name)"
+    /// One group keeps one position per DLQ partition, and the records a selection passes
+    /// over move it forward too; so each selection gets its own position by default
+    /// (`invoice-fleet-replay.code=file_too_large`), and a replay of `--code A` never
+    /// hides the `--code B` dead letters from a later replay of those. The time window is
+    /// left out of the name: a later window goes on where an earlier one stopped.
+    public static func groupID(named name: String?, selection: DeadLetterSelection = .all) -> String {
+        if let name, !name.isEmpty { return "\(defaultGroupID).\(name)" }
+        var criteria: [String] = []
+        if !selection.codes.isEmpty { criteria.append("code=\(selection.codes.sorted().joined(separator: ","))") }
+        if !selection.stages.isEmpty { criteria.append("stage=\(selection.stages.map(\.rawValue).sorted().joined(separator: ","))") }
+        if !selection.classes.isEmpty { criteria.append("class=\(selection.classes.map(\.rawValue).sorted().joined(separator: ","))") }
+        if let prefix = selection.keyPrefix, !prefix.isEmpty { criteria.append("key-prefix=\(prefix)") }
+        return criteria.isEmpty ? defaultGroupID : "\(defaultGroupID).\(criteria.joined(separator: "&"))"
     }
 }

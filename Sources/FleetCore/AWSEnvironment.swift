@@ -29,5 +29,9 @@ public struct AWSEnvironment: Sendable {
 
 extension StackSettings {
     /// The Kafka client settings for these brokers.
-    public var kafkaClient: KafkaClientConfiguration { KafkaClientConfiguration(bootstrapServers: kafkaBrokers) }
+    public var kafkaClient: KafkaClientConfiguration {
+        var client = KafkaClientConfiguration(bootstrapServers: kafkaBrokers)
+        client.properties = kafkaProperties
+        return client
+    }
 }

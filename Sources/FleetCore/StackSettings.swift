@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the fleet's shared resources live: the broker, the topics and the AWS side.
 ///
 /// Every component reads these from the same environment variables (documented in the
@@ -14,6 +16,10 @@ public struct StackSettings: Sendable, Equatable {
     public var deadLetterTopic: String = "invoices.dlq"
     /// Env `KAFKA_CONSUMER_GROUP`. Default: `invoice-workers`.
     public var consumerGroup: String = "invoice-workers"
+    /// Raw librdkafka properties for every client (TLS, SASL, `debug`), applied last.
+    /// Env `KAFKA_PROPERTIES`: `name=value` pairs separated by commas or newlines.
+    /// Default: none.
+    public var kafkaProperties: [String: String] = [:]
 
     /// Env `AWS_ENDPOINT_URL`; `nil` means the real AWS endpoints. Default (local stack): `http://127.0.0.1:5000`.
     public var awsEndpoint: String? = "http://127.0.0.1:5000"
@@ -37,11 +43,24 @@ public struct StackSettings: Sendable, Equatable {
         processedTopic = env.string("KAFKA_PROCESSED_TOPIC", default: processedTopic)
         deadLetterTopic = env.string("KAFKA_DLQ_TOPIC", default: deadLetterTopic)
         consumerGroup = env.string("KAFKA_CONSUMER_GROUP", default: consumerGroup)
+        kafkaProperties = Self.properties(env.string("KAFKA_PROPERTIES", default: ""))
         let endpoint = env.string("AWS_ENDPOINT_URL", default: awsEndpoint ?? "aws")
         awsEndpoint = endpoint == "aws" || endpoint.isEmpty ? nil : endpoint
         awsRegion = env.string("AWS_REGION", default: env.string("AWS_DEFAULT_REGION", default: awsRegion))
         bucket = env.string("INVOICE_BUCKET", default: bucket)
         queue = env.string("INVOICE_QUEUE", default: queue)
         table = env.string("INVOICE_TABLE", default: table)
+    }
+
+    /// Parses `name=value` pairs separated by commas or newlines; a value may contain `=`.
+    static func properties(_ text: String) -> [String: String] {
+        var properties: [String: String] = [:]
+        for pair in text.split(whereSeparator: { $0 == "," || $0 == "\n" }) {
+            guard let equals = pair.firstIndex(of: "=") else { continue }
+            let name = pair[..<equals].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { continue }
+            properties[name] = pair[pair.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+        return properties
     }
 }

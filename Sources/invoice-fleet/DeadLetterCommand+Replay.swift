@@ -8,11 +8,11 @@ extension DeadLetterCommand {
         static let configuration = CommandConfiguration(
             abstract: "Republish the original values of the selected dead letters to the uploads topic.",
             discussion: """
-            Restartable: the position is kept in the consumer group invoice-fleet-replay \
-            (or invoice-fleet-replay.NAME with --replay-group NAME), committed only after \
-            the broker acknowledged what was sent; the next run starts there. Records the \
-            selection passes over move the position too, so use a different --replay-group \
-            for a different selection. Start over with --from-beginning or `dlq reset`.
+            Restartable: the position is kept in a consumer group of the selection's own \
+            (invoice-fleet-replay.code=X… for --code X; invoice-fleet-replay.NAME with \
+            --replay-group NAME), committed only after the broker acknowledged what was \
+            sent; the next run with the same selection starts there. Start over with \
+            --from-beginning or `dlq reset` with the same selection.
             """
         )
 
@@ -22,7 +22,7 @@ extension DeadLetterCommand {
         @Option(help: "Topic to republish to (env KAFKA_UPLOADS_TOPIC, default invoice-uploads).")
         var topic: String?
 
-        @Option(help: "Name of this replay's position (consumer group invoice-fleet-replay.NAME).")
+        @Option(help: "Name of this replay's position (consumer group invoice-fleet-replay.NAME); default: derived from the selection.")
         var replayGroup: String?
 
         @Option(help: "Refuse dead letters whose attempts is at least this.")
@@ -55,9 +55,10 @@ extension DeadLetterCommand {
         func run() async throws {
             try await DeadLetterCommand.running {
                 let stack = kafka.stack
+                let selection = try filter.selection()
                 var configuration = DeadLetterReplayConfiguration(
                     deadLetterTopic: stack.deadLetterTopic, targetTopic: topic ?? stack.uploadsTopic,
-                    groupID: DeadLetterReplayConfiguration.groupID(named: replayGroup), selection: try filter.selection()
+                    groupID: DeadLetterReplayConfiguration.groupID(named: replayGroup, selection: selection), selection: selection
                 )
                 configuration.maxAttempts = maxAttempts
                 configuration.force = force

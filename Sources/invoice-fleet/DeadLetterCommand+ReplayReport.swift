@@ -26,7 +26,7 @@ extension DeadLetterCommand.Replay {
         }
         let positions = report.startPositions.map { range in
             let end = report.endPositions[range.partition] ?? range.start
-            return "p\(range.partition) \(range.start)→\(end)/\(range.end)"
+            return "p\(range.partition) \(range.start)→\(end)/\(max(range.end, end))"
         }
         lines.append("position: \(positions.joined(separator: ", "))\(report.reachedEnd ? " (end reached)" : " (stopped before the end: run again to go on)")")
         return lines.joined(separator: "\n")

@@ -11,13 +11,14 @@ extension DeadLetterCommand {
         )
 
         @OptionGroup var kafka: KafkaOptions
+        @OptionGroup var filter: SelectionOptions
 
-        @Option(help: "Name of the replay position to reset (consumer group invoice-fleet-replay.NAME); the default position when omitted.")
+        @Option(help: "Name of the replay position to reset (consumer group invoice-fleet-replay.NAME); default: the position of the selection given, as `dlq replay` derives it.")
         var replayGroup: String?
 
         func run() async throws {
             try await DeadLetterCommand.running {
-                let group = DeadLetterReplayConfiguration.groupID(named: replayGroup)
+                let group = DeadLetterReplayConfiguration.groupID(named: replayGroup, selection: try filter.selection())
                 let topic = kafka.stack.deadLetterTopic
                 let logger = kafka.logger("dlq-reset")
                 let before = try await DeadLetterReplayer.positions(groupID: group, topic: topic, settings: kafka.cluster, logger: logger)

@@ -45,10 +45,10 @@ final class ReplayProgressDisplay: Sendable {
         let filled = Int((progress.fraction * Double(width)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let percent = Int((progress.fraction * 100).rounded(.down))
-        return "[\(bar)] \(percent)% read \(progress.scanned)/\(progress.total)  sent \(progress.sent)  refused \(progress.refused)"
+        return "[\(bar)] \(percent)% read \(progress.scanned)/\(max(progress.total, progress.scanned))  sent \(progress.sent)  refused \(progress.refused)"
     }
 
     static func plain(_ progress: ReplayProgress) -> String {
-        "replay: read \(progress.scanned)/\(progress.total), selected \(progress.selected), sent \(progress.sent), refused \(progress.refused)"
+        "replay: read \(progress.scanned)/\(max(progress.total, progress.scanned)), selected \(progress.selected), sent \(progress.sent), refused \(progress.refused)"
     }
 }

@@ -23,6 +23,21 @@ struct ReplayPlanningTests {
         #expect(message.headers == [KafkaHeader(ReplayHeader.replayOf, "test.dlq/1/42"), KafkaHeader(ReplayHeader.attempts, "2")])
     }
 
+    /// Each selection keeps its own position, so replaying one code cannot pass over
+    /// (and so hide) the dead letters of another.
+    @Test func eachSelectionHasItsOwnReplayPosition() throws {
+        let byCode = { (codes: Set<String>) in
+            DeadLetterReplayConfiguration.groupID(named: nil, selection: DeadLetterSelection(codes: codes))
+        }
+        #expect(byCode(["file_too_large"]) == "invoice-fleet-replay.code=file_too_large")
+        #expect(byCode(["b", "a"]) == byCode(["a", "b"]))
+        #expect(byCode(["file_too_large"]) != byCode(["totals_mismatch"]))
+        #expect(DeadLetterReplayConfiguration.groupID(named: nil, selection: .all) == "invoice-fleet-replay")
+        let windowed = DeadLetterSelection(codes: ["x"], window: FailureWindow(since: Date(), until: nil))
+        #expect(DeadLetterReplayConfiguration.groupID(named: nil, selection: windowed) == byCode(["x"]), "the window does not name the position")
+        #expect(DeadLetterReplayConfiguration.groupID(named: "night", selection: windowed) == "invoice-fleet-replay.night")
+    }
+
     @Test func refusesAtMaxAttemptsUnlessForced() {
         let tired = DeadLetterSamples.record(mix[3], offset: 3) // attempts 5
         var config = configuration()

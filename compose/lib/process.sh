@@ -25,14 +25,34 @@ start_process() {
   log "started $name (pid $!, log $(log_file "$name"))"
 }
 
-stop_process() {
-  local name=$1 pid
-  if ! pid=$(running_pid "$name"); then rm -f "$(pid_file "$name")"; return 0; fi
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  rm -f "$(pid_file "$name")"
-  log "stopped $name (pid $pid)"
+stop_process() { stop_processes "$1"; }
+
+# stop_processes NAME...: SIGTERM to all at once, then waits up to 10 s for each (SIGKILL
+# after that). Consumer-group members must leave together: stopped one by one, each
+# departure starts a rebalance that the next one interrupts, and the local broker (Tansu
+# 0.6) can keep a departed member as the group's leader, so that no later member is ever
+# given partitions.
+stop_processes() {
+  local name pid names=() pids=()
+  for name in "$@"; do
+    if pid=$(running_pid "$name"); then
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+      names+=("$name"); pids+=("$pid")
+    else
+      rm -f "$(pid_file "$name")"
+    fi
+  done
+  local i
+  for i in "${!pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      kill -KILL -- "-${pids[$i]}" 2>/dev/null || true
+      log "stopped ${names[$i]} (pid ${pids[$i]}) with SIGKILL: it did not exit within 10 s of SIGTERM"
+    else
+      log "stopped ${names[$i]} (pid ${pids[$i]})"
+    fi
+    rm -f "$(pid_file "${names[$i]}")"
+  done
 }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
