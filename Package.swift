@@ -160,8 +160,10 @@ let package = Package(
         .target(
             name: "FleetTestSupport",
             dependencies: [
-                "FleetCore", .product(name: "Logging", package: "swift-log"),
+                "FleetCore", "FleetContracts", "InvoicePipeline", "Kafka", "AWSClients",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/FleetTestSupport"
         ),
@@ -197,6 +199,20 @@ let package = Package(
             dependencies: [
                 "UploadRelay", "LoadTest", "InvoicePipeline", "InvoiceGenerator", "FleetTestSupport", "FleetContracts",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "InvoiceQueryAPITests",
+            dependencies: [
+                "InvoiceQueryAPI", "InvoicePipeline", "UploadRelay", "InvoiceGenerator", "InvoiceDomain", "AWSClients",
+                "FleetContracts", "FleetCore", "FleetTestSupport", "Kafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "LoadTestTests", dependencies: ["LoadTest", "InvoiceGenerator", "FleetContracts", "Kafka"]),

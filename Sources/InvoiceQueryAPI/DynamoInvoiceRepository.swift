@@ -30,6 +30,7 @@ public struct DynamoInvoiceRepository: InvoiceRepository {
     public func invoices(_ query: CustomerInvoiceQuery) async throws -> InvoiceItemPage {
         var condition = "#c = :c"
         var values: DynamoItem = [":c": .string(query.customerDocument)]
+        var names = ["#c": "customerDocument"]
         switch (query.issueDates.from, query.issueDates.to) {
         case let (from?, to?):
             condition += " AND #d BETWEEN :from AND :to"
@@ -44,9 +45,11 @@ public struct DynamoInvoiceRepository: InvoiceRepository {
         case (nil, nil):
             break
         }
+        // DynamoDB rejects a name the expression does not use.
+        if condition.contains("#d") { names["#d"] = "issueDate" }
         let request = DynamoQuery(
             table: table, indexName: Self.customerIndex, keyConditionExpression: condition,
-            expressionAttributeNames: ["#c": "customerDocument", "#d": "issueDate"],
+            expressionAttributeNames: names,
             expressionAttributeValues: values, scanIndexForward: false,
             limit: query.limit + 1, exclusiveStartKey: query.startKey
         )

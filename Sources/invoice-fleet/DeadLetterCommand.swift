@@ -10,7 +10,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
         discussion: """
         inspect and export read the DLQ without joining any consumer group; replay keeps \
         its position in a consumer group of its own (invoice-fleet-replay[.NAME]); none \
-        of them writes to the DLQ. See docs/operations-dlq.md.
+        of them writes to the DLQ. See the README, "When invoices fail".
         """,
         subcommands: [Inspect.self, Export.self, Replay.self, Reset.self]
     )

@@ -1,10 +1,11 @@
 import AsyncHTTPClient
 import AWSClients
+import FleetTestSupport
 import Foundation
 import Testing
 
 /// Moto checks SigV4 signatures only when authentication is on, so these tests start a
-/// moto of their own (see `AuthenticatingMoto`): the right secret must be accepted by
+/// moto of their own (see `FleetTestSupport.AuthenticatingMoto`): the right secret must be accepted by
 /// S3, SQS and DynamoDB, awkward keys included, and a wrong one rejected.
 @Suite(
     "Signatures verified by moto",

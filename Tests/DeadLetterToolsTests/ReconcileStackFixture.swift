@@ -9,24 +9,16 @@ import InvoicePipeline
 import Kafka
 import Logging
 
-/// A private corner of the local stack for one reconcile test: its own bucket, table,
-/// topics and consumer group, and a real worker to produce stored items and dead letters.
+/// A private corner of the local stack for one reconcile test (see `PrivateStack`), and
+/// a real worker to produce stored items and dead letters.
 struct ReconcileStackFixture {
-    let settings: StackSettings
-    let aws: AWSEnvironment
-    let logger = LocalStack.logger("reconcile-tests")
+    let stack: PrivateStack
+    var settings: StackSettings { stack.settings }
+    var aws: AWSEnvironment { stack.aws }
+    var logger: Logger { stack.logger }
 
     init() throws {
-        var s = LocalStack.settings
-        let id = LocalStack.uniqueName("rc")
-        s.uploadsTopic = "\(id)-uploads"
-        s.processedTopic = "\(id)-processed"
-        s.deadLetterTopic = "\(id)-dlq"
-        s.consumerGroup = "\(id)-workers"
-        s.bucket = "\(id)-bucket"
-        s.table = "\(id)-Invoices"
-        settings = s
-        aws = try AWSEnvironment(settings: s)
+        stack = try PrivateStack(prefix: "rc", label: "reconcile-tests")
     }
 
     var cluster: DeadLetterClusterSettings {
@@ -37,22 +29,9 @@ struct ReconcileStackFixture {
 
     /// Creates the topics and the bucket, and the table unless told not to.
     func provision(table: Bool = true) async throws {
-        let admin = try KafkaAdmin(configuration: settings.kafkaClient, logger: logger)
-        try await admin.createTopics([
-            .init(name: settings.uploadsTopic, partitions: 2),
-            .init(name: settings.processedTopic, partitions: 2),
-            .init(name: settings.deadLetterTopic, partitions: 1),
-        ])
-        for topic in [settings.uploadsTopic, settings.processedTopic, settings.deadLetterTopic] {
-            for _ in 0 ..< 50 where (try? await admin.partitions(of: topic)) == nil {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
+        try await stack.createTopics(partitions: 2)
         try await aws.s3.createBucket(settings.bucket)
-        if table {
-            _ = try await aws.dynamo.createTable(StackProvisioner.invoiceTable(named: settings.table))
-            try await aws.dynamo.waitUntilActive(settings.table)
-        }
+        if table { try await stack.createTable() }
     }
 
     func files(count: Int, brokenShare: Double) -> [GeneratedFile] {
@@ -67,16 +46,11 @@ struct ReconcileStackFixture {
 
     /// The ObjectCreated event the relay would produce for `key`.
     func event(for key: String, eTag: String) -> KafkaOutgoingMessage {
-        KafkaOutgoingMessage(
-            topic: settings.uploadsTopic, key: "\(settings.bucket)/\(FormDecoding.encode(key))",
-            value: S3EventRecord.objectCreatedJSON(bucket: settings.bucket, key: key, size: 0, eTag: eTag)
-        )
+        stack.objectCreatedEvent(key: key, eTag: eTag)
     }
 
     func produce(_ messages: [KafkaOutgoingMessage]) async throws {
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings.kafkaClient), logger: logger)
-        _ = try await producer.sendAll(messages)
-        await producer.shutdown()
+        try await stack.produce(messages)
     }
 
     /// What the worker published so far: the keys stored, and per key the highest
@@ -112,16 +86,7 @@ struct ReconcileStackFixture {
     /// Runs an in-process worker of the fixture's group until `done` holds for what it
     /// published, or 90 s passed. - Returns: whether `done` held.
     func runWorker(id: String, until done: (Outcomes) -> Bool) async throws -> Bool {
-        var config = WorkerConfiguration()
-        config.workerID = id
-        config.metricsPort = nil
-        config.batchSize = 50
-        let consumer = try KafkaConsumer(configuration: .init(client: settings.kafkaClient, groupID: settings.consumerGroup), logger: logger)
-        let producer = try KafkaProducer(configuration: .init(client: settings.kafkaClient), logger: logger)
-        let worker = InvoiceWorker(
-            settings: settings, configuration: config, consumer: consumer, producer: producer,
-            s3: aws.s3, dynamo: aws.dynamo, logger: logger
-        )
+        let worker = try stack.worker(id: id)
         let running = Task { try await worker.run() }
         var reached = false
         do {

@@ -8,41 +8,21 @@ import InvoicePipeline
 import Kafka
 import Logging
 
-/// A private corner of the local stack for one test: its own topics, bucket, table and
-/// consumer group, so tests never see each other's data.
+/// A private corner of the local stack for one pipeline test (see `PrivateStack`).
 struct PipelineFixture {
-    let settings: StackSettings
-    let aws: AWSEnvironment
-    let logger = LocalStack.logger("pipeline-tests")
+    let stack: PrivateStack
+    var settings: StackSettings { stack.settings }
+    var aws: AWSEnvironment { stack.aws }
+    var logger: Logger { stack.logger }
 
     init() throws {
-        var s = LocalStack.settings
-        let id = LocalStack.uniqueName("t")
-        s.uploadsTopic = "\(id)-uploads"
-        s.processedTopic = "\(id)-processed"
-        s.deadLetterTopic = "\(id)-dlq"
-        s.consumerGroup = "\(id)-workers"
-        s.bucket = "\(id)-bucket"
-        s.table = "\(id)-Invoices"
-        settings = s
-        aws = try AWSEnvironment(settings: s)
+        stack = try PrivateStack(prefix: "t", label: "pipeline-tests")
     }
 
     func provision(partitions: Int = 3) async throws {
-        let admin = try KafkaAdmin(configuration: settings.kafkaClient, logger: logger)
-        try await admin.createTopics([
-            .init(name: settings.uploadsTopic, partitions: partitions),
-            .init(name: settings.processedTopic, partitions: partitions),
-            .init(name: settings.deadLetterTopic, partitions: 1),
-        ])
-        for topic in [settings.uploadsTopic, settings.processedTopic, settings.deadLetterTopic] {
-            for _ in 0 ..< 50 where (try? await admin.partitions(of: topic)) == nil {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
+        try await stack.createTopics(partitions: partitions)
         try await aws.s3.createBucket(settings.bucket)
-        _ = try await aws.dynamo.createTable(StackProvisioner.invoiceTable(named: settings.table))
-        try await aws.dynamo.waitUntilActive(settings.table)
+        try await stack.createTable()
     }
 
     /// Generated invoice files, `brokenShare` of them broken.
@@ -71,43 +51,17 @@ struct PipelineFixture {
 
     /// Produces one ObjectCreated event per key, as the relay would.
     func produceEvents(keys: [String], extra: [KafkaOutgoingMessage] = []) async throws {
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings.kafkaClient), logger: logger)
-        let messages = keys.map { key in
-            KafkaOutgoingMessage(
-                topic: settings.uploadsTopic, key: "\(settings.bucket)/\(FormDecoding.encode(key))",
-                value: S3EventRecord.objectCreatedJSON(bucket: settings.bucket, key: key, size: 0, eTag: "")
-            )
-        } + extra
-        _ = try await producer.sendAll(messages)
-        await producer.shutdown()
+        try await stack.produce(keys.map { stack.objectCreatedEvent(key: $0) } + extra)
     }
 
     /// An in-process worker of the fixture's group.
     func worker(id: String) throws -> InvoiceWorker {
-        var config = WorkerConfiguration()
-        config.workerID = id
-        config.metricsPort = nil
-        config.batchSize = 50
-        let consumer = try KafkaConsumer(configuration: .init(client: settings.kafkaClient, groupID: settings.consumerGroup), logger: logger)
-        let producer = try KafkaProducer(configuration: .init(client: settings.kafkaClient), logger: logger)
-        return InvoiceWorker(settings: settings, configuration: config, consumer: consumer, producer: producer,
-                             s3: aws.s3, dynamo: aws.dynamo, logger: logger)
+        try stack.worker(id: id)
     }
 
     /// Reads `topic` from the start until `count` records arrived or `timeout` passed.
     func read(_ topic: String, count: Int, timeout: Duration = .seconds(90)) async throws -> [KafkaRecord] {
-        let consumer = try KafkaConsumer(configuration: .init(client: settings.kafkaClient, groupID: nil), logger: logger)
-        let partitions = try await consumer.partitions(of: topic)
-        try consumer.assign(partitions.map { KafkaTopicPartitionOffset(topic: topic, partition: $0, offset: KafkaTopicPartitionOffset.beginning) })
-        var records: [KafkaRecord] = []
-        let deadline = ContinuousClock.now + timeout
-        while records.count < count, ContinuousClock.now < deadline {
-            records += try await consumer.poll(maxMessages: 500, timeout: .milliseconds(300))
-        }
-        // A little longer, to catch records beyond the expected count (duplicates, strays).
-        records += try await consumer.poll(maxMessages: 500, timeout: .milliseconds(500))
-        await consumer.close()
-        return records
+        try await stack.read(topic, count: count, timeout: timeout)
     }
 
     func storedItems() async throws -> [DynamoItem] {

@@ -8,48 +8,26 @@ import Kafka
 import Logging
 import UploadRelay
 
-/// A private corner of the local stack for one test: its own bucket with a notification
-/// to its own queue, its own topics, table and consumer group.
+/// A private corner of the local stack for one relay test (see `PrivateStack`): its
+/// bucket has a notification to its own queue.
 struct RelayFixture {
-    let settings: StackSettings
-    let aws: AWSEnvironment
-    let logger = LocalStack.logger("relay-tests")
+    let stack: PrivateStack
+    var settings: StackSettings { stack.settings }
+    var aws: AWSEnvironment { stack.aws }
+    var logger: Logger { stack.logger }
 
     init() throws {
-        var s = LocalStack.settings
-        let id = LocalStack.uniqueName("r")
-        s.uploadsTopic = "\(id)-uploads"
-        s.processedTopic = "\(id)-processed"
-        s.deadLetterTopic = "\(id)-dlq"
-        s.consumerGroup = "\(id)-workers"
-        s.bucket = "\(id)-bucket"
-        s.queue = "\(id)-queue"
-        s.table = "\(id)-Invoices"
-        settings = s
-        aws = try AWSEnvironment(settings: s)
+        stack = try PrivateStack(prefix: "r", label: "relay-tests")
     }
 
     /// Creates the topics, the queue, the bucket and its notification (which puts an
     /// `s3:TestEvent` on the queue) and, if asked, the table.
     func provision(partitions: Int = 3, table: Bool = false) async throws {
-        let admin = try KafkaAdmin(configuration: settings.kafkaClient, logger: logger)
-        try await admin.createTopics([
-            .init(name: settings.uploadsTopic, partitions: partitions),
-            .init(name: settings.processedTopic, partitions: partitions),
-            .init(name: settings.deadLetterTopic, partitions: 1),
-        ])
-        for topic in [settings.uploadsTopic, settings.processedTopic, settings.deadLetterTopic] {
-            for _ in 0 ..< 50 where (try? await admin.partitions(of: topic)) == nil {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
+        try await stack.createTopics(partitions: partitions)
         let queueURL = try await aws.sqs.createQueue(name: settings.queue, attributes: ["VisibilityTimeout": "30"])
         try await aws.s3.createBucket(settings.bucket)
         try await aws.s3.putBucketNotificationConfiguration(bucket: settings.bucket, queueArn: try await aws.sqs.queueARN(queueURL: queueURL))
-        if table {
-            _ = try await aws.dynamo.createTable(StackProvisioner.invoiceTable(named: settings.table))
-            try await aws.dynamo.waitUntilActive(settings.table)
-        }
+        if table { try await stack.createTable() }
     }
 
     var queueURL: String {
@@ -104,30 +82,12 @@ struct RelayFixture {
 
     /// An in-process worker of the fixture's group.
     func worker(id: String) throws -> InvoiceWorker {
-        var config = WorkerConfiguration()
-        config.workerID = id
-        config.metricsPort = nil
-        config.batchSize = 100
-        let consumer = try KafkaConsumer(configuration: .init(client: settings.kafkaClient, groupID: settings.consumerGroup), logger: logger)
-        let producer = try KafkaProducer(configuration: .init(client: settings.kafkaClient), logger: logger)
-        return InvoiceWorker(settings: settings, configuration: config, consumer: consumer, producer: producer,
-                             s3: aws.s3, dynamo: aws.dynamo, logger: logger)
+        try stack.worker(id: id, batchSize: 100)
     }
 
-    /// Reads `topic` from the start until `count` records arrived or `timeout` passed,
-    /// then a little longer to catch records beyond the count.
+    /// Reads `topic` from the start until `count` records arrived or `timeout` passed.
     func read(_ topic: String, count: Int, timeout: Duration = .seconds(60)) async throws -> [KafkaRecord] {
-        let consumer = try KafkaConsumer(configuration: .init(client: settings.kafkaClient, groupID: nil), logger: logger)
-        let partitions = try await consumer.partitions(of: topic)
-        try consumer.assign(partitions.map { KafkaTopicPartitionOffset(topic: topic, partition: $0, offset: KafkaTopicPartitionOffset.beginning) })
-        var records: [KafkaRecord] = []
-        let deadline = ContinuousClock.now + timeout
-        while records.count < count, ContinuousClock.now < deadline {
-            records += try await consumer.poll(maxMessages: 500, timeout: .milliseconds(300))
-        }
-        records += try await consumer.poll(maxMessages: 500, timeout: .milliseconds(500))
-        await consumer.close()
-        return records
+        try await stack.read(topic, count: count, timeout: timeout)
     }
 
     /// Deletes the queue (moto slows with many messages) and closes the HTTP client.

@@ -8,24 +8,33 @@ import Glibc
 import Darwin
 #endif
 
-/// A moto server of one test's own that verifies signatures: started on a free port,
-/// given an IAM user with an allow-all policy while authentication is still off, then
-/// switched to authenticate every request (`/moto-api/reset-auth`, the run-time form of
-/// `INITIAL_NO_AUTH_ACTION_COUNT=0`). The shared moto is never switched.
-struct AuthenticatingMoto {
+/// A moto server of one test's own that verifies signatures and enforces IAM: started on a
+/// free port, given IAM users while authentication is still off (an allow-all one, and any
+/// the test asks for, each with its own inline policy), then switched to authenticate every
+/// request (`/moto-api/reset-auth`, the run-time form of `INITIAL_NO_AUTH_ACTION_COUNT=0`).
+/// The shared moto of the local stack is never switched.
+public struct AuthenticatingMoto {
     let process: Process
-    let endpoint: String
+    /// `http://127.0.0.1:<port>`.
+    public let endpoint: String
     /// Credentials moto knows, for an IAM user allowed everything.
-    let credentials: AWSCredentials
+    public let credentials: AWSCredentials
+    /// The credentials of each user asked for in `start(users:)`, by user name.
+    public let users: [String: AWSCredentials]
 
     /// The `moto_server` of the local stack's virtualenv (`FLEET_VENV`), if installed.
-    static var binary: String? {
+    public static var binary: String? {
         let venv = ProcessInfo.processInfo.environment["FLEET_VENV"] ?? "/var/tmp/invoice-fleet-venv"
         let path = "\(venv)/bin/moto_server"
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
-    static func start() async throws -> AuthenticatingMoto {
+    /// Starts the server and creates the users.
+    ///
+    /// - Parameter users: Policy documents (IAM JSON) by user name; each user gets one
+    ///   inline policy and one access key. Default: none besides the allow-all user.
+    /// - Throws: `SetupError` when moto is missing, does not start, or refuses the set-up.
+    public static func start(users: [String: String] = [:]) async throws -> AuthenticatingMoto {
         guard let binary, let port = freePort() else { throw SetupError("moto_server or a free port is missing") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -38,12 +47,17 @@ struct AuthenticatingMoto {
             var ready = false
             for _ in 0..<100 where !ready {
                 try await Task.sleep(for: .milliseconds(150))
-                ready = await LocalStack.isReachable(endpoint)
+                ready = await isReachable(endpoint)
             }
             guard ready else { throw SetupError("moto did not start at \(endpoint)") }
-            let credentials = try await createUser(endpoint: endpoint)
+            let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+            let credentials = try await createUser("fleet-signer", policy: allowAll, endpoint: endpoint)
+            var created: [String: AWSCredentials] = [:]
+            for (name, policy) in users.sorted(by: { $0.key < $1.key }) {
+                created[name] = try await createUser(name, policy: policy, endpoint: endpoint)
+            }
             try await post(endpoint + "/moto-api/reset-auth", body: "0", contentType: "text/plain")
-            return AuthenticatingMoto(process: process, endpoint: endpoint, credentials: credentials)
+            return AuthenticatingMoto(process: process, endpoint: endpoint, credentials: credentials, users: created)
         } catch {
             kill(process)
             throw error
@@ -53,8 +67,15 @@ struct AuthenticatingMoto {
     /// Kills the server. SIGKILL, not `terminate()`: the child inherits the test runner's
     /// blocked-signal mask, in which SIGTERM is blocked, so it would never exit. Moto keeps
     /// everything in memory; nothing is lost.
-    func stop() {
+    public func stop() {
         Self.kill(process)
+    }
+
+    /// The credentials of `user`, created by `start(users:)`.
+    /// - Throws: `SetupError` when no such user was asked for.
+    public func keys(of user: String) throws -> AWSCredentials {
+        guard let credentials = users[user] else { throw SetupError("no IAM user \(user) was created") }
+        return credentials
     }
 
     private static func kill(_ process: Process) {
@@ -68,12 +89,14 @@ struct AuthenticatingMoto {
 
     // MARK: - Set-up through IAM's query protocol (no IAM client exists in the fleet)
 
-    private static func createUser(endpoint: String) async throws -> AWSCredentials {
-        let user = "fleet-signer"
+    /// CreateUser, PutUserPolicy (one inline policy, named after the user) and
+    /// CreateAccessKey, sent while authentication is still off.
+    private static func createUser(_ user: String, policy: String, endpoint: String) async throws -> AWSCredentials {
         _ = try await iam(endpoint, ["Action": "CreateUser", "UserName": user])
+        _ = try await iam(endpoint, [
+            "Action": "PutUserPolicy", "UserName": user, "PolicyName": user, "PolicyDocument": policy,
+        ])
         let keyDocument = try await iam(endpoint, ["Action": "CreateAccessKey", "UserName": user])
-        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
-        _ = try await iam(endpoint, ["Action": "PutUserPolicy", "UserName": user, "PolicyName": "all", "PolicyDocument": policy])
         guard let id = element("AccessKeyId", in: keyDocument), let secret = element("SecretAccessKey", in: keyDocument) else {
             throw SetupError("CreateAccessKey answered without a key: \(keyDocument)")
         }
@@ -111,6 +134,19 @@ struct AuthenticatingMoto {
         return text
     }
 
+    /// Whether moto answers HTTP at `endpoint` yet.
+    private static func isReachable(_ endpoint: String) async -> Bool {
+        var request = HTTPClientRequest(url: endpoint + "/moto-api/")
+        request.method = .GET
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(2))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            return true
+        } catch {
+            return false
+        }
+    }
+
     private static func element(_ name: String, in document: String) -> String? {
         guard let start = document.range(of: "<\(name)>"), let end = document.range(of: "</\(name)>", range: start.upperBound..<document.endIndex)
         else { return nil }
@@ -139,8 +175,8 @@ struct AuthenticatingMoto {
         return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
-    struct SetupError: Error, CustomStringConvertible {
-        var description: String
+    public struct SetupError: Error, CustomStringConvertible {
+        public var description: String
         init(_ description: String) { self.description = description }
     }
 }
