@@ -26,6 +26,13 @@ struct AWSJSONProtocol: Sendable {
         } catch {
             throw AWSError.invalidRequest(transport.serviceName, "cannot encode \(operation) input: \(error)")
         }
+        return try await call(operation, body: body, as: output, extraTime: extraTime)
+    }
+
+    /// Calls `operation` with a JSON body already encoded, and decodes the answer.
+    func call<Output: Decodable>(
+        _ operation: String, body: ByteBuffer, as output: Output.Type = Output.self, extraTime: TimeAmount = .zero
+    ) async throws -> Output {
         let response = try await transport.send(
             method: .POST, url: endpoint,
             headers: [

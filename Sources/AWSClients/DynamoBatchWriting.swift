@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Sends one `BatchWriteItem` request: what `BatchWriter` needs from DynamoDB.
 ///
 /// `DynamoDBClient` conforms; tests give `BatchWriter` a fake to script throttling,
@@ -26,9 +28,33 @@ extension DynamoDBClient: DynamoBatchWriting {
                 "DynamoDB", "BatchWriteItem takes at most \(Self.maxBatchWriteItems) entries, got \(requests.count)"
             )
         }
-        struct Input: Encodable { var RequestItems: [String: [DynamoWriteRequest]] }
         struct Output: Decodable { var UnprocessedItems: [String: [DynamoWriteRequest]]? }
-        let output = try await json.call("BatchWriteItem", Input(RequestItems: [table: requests]), as: Output.self)
+        let body = ByteBuffer(bytes: Self.batchWriteItemBody(table: table, requests: requests))
+        let output = try await json.call("BatchWriteItem", body: body, as: Output.self)
         return output.UnprocessedItems?[table] ?? []
+    }
+
+    /// `{"RequestItems":{table:[{"PutRequest":{"Item":…}}, …]}}`, written directly: the
+    /// worker's hottest encoding (see `DynamoJSONWriter`).
+    public static func batchWriteItemBody(table: String, requests: [DynamoWriteRequest]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(requests.count * 1024)
+        out.append(contentsOf: Array(#"{"RequestItems":{"#.utf8))
+        DynamoJSONWriter.write(string: table, into: &out)
+        out.append(contentsOf: Array(":[".utf8))
+        for (index, request) in requests.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            switch request {
+            case let .put(item):
+                out.append(contentsOf: Array(#"{"PutRequest":{"Item":"#.utf8))
+                DynamoJSONWriter.write(item: item, into: &out)
+            case let .delete(key):
+                out.append(contentsOf: Array(#"{"DeleteRequest":{"Key":"#.utf8))
+                DynamoJSONWriter.write(item: key, into: &out)
+            }
+            out.append(contentsOf: Array("}}".utf8))
+        }
+        out.append(contentsOf: Array("]}}".utf8))
+        return out
     }
 }

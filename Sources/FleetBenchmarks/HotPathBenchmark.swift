@@ -22,6 +22,8 @@ public struct HotPathBenchmark: Sendable {
         public var cpuSeconds: Double
         public var wallSeconds: Double
         public var averageFileBytes: Int
+        /// CPU µs per invoice of each stage, measured alone, in hot-path order.
+        public var stages: [(name: String, microseconds: Double)] = []
         public var microsecondsPerInvoice: Double { cpuSeconds / Double(invoices) * 1_000_000 }
     }
 
@@ -39,12 +41,46 @@ public struct HotPathBenchmark: Sendable {
             bytes &+= try process(samples[i % samples.count], validator: validator, encoder: encoder, now: now)
         }
         let wall = ContinuousClock.now - wallStart
+        let cpu = CPUTime.ofSelf() - cpuStart
         precondition(bytes > 0)
-        return Result(
-            invoices: iterations, cpuSeconds: CPUTime.ofSelf() - cpuStart,
+        var result = Result(
+            invoices: iterations, cpuSeconds: cpu,
             wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
             averageFileBytes: samples.map(\.body.count).reduce(0, +) / samples.count
         )
+        result.stages = try stageBreakdown(samples, validator: validator, encoder: encoder, now: now)
+        return result
+    }
+
+    /// Each stage of `process` timed alone over the same samples, to show where the time goes.
+    private func stageBreakdown(
+        _ samples: [Sample], validator: InvoiceValidator, encoder: JSONEncoder, now: Date
+    ) throws -> [(name: String, microseconds: Double)] {
+        let rounds = max(1, iterations / 4)
+        let events = try samples.map { try JSONDecoder().decode(S3EventRecord.self, from: Data($0.event)) }
+        let invoices = try samples.map { try validator.validate($0.body, now: now).get() }
+        let source = InvoiceSource(bucket: "invoices", key: "k", eTag: "\"0\"")
+        let items = invoices.map { InvoiceItemEncoder.item(for: $0, source: source, storedAt: "2026-11-25T00:00:00Z") }
+        func timed(_ name: String, _ body: (Int) throws -> Int) rethrows -> (name: String, microseconds: Double) {
+            let start = CPUTime.ofSelf()
+            var sink = 0
+            for i in 0 ..< rounds { sink &+= try body(i % samples.count) }
+            precondition(sink != Int.min)
+            return (name, (CPUTime.ofSelf() - start) / Double(rounds) * 1_000_000)
+        }
+        return try [
+            timed("decode S3 event (JSONDecoder)") { try JSONDecoder().decode(S3EventRecord.self, from: Data(samples[$0].event)).bucket.count },
+            timed("parse + validate invoice") { try validator.validate(samples[$0].body, now: now).get().items.count },
+            timed("map to table item") { InvoiceItemEncoder.item(for: invoices[$0], source: source, storedAt: "2026-11-25T00:00:00Z").count },
+            timed("encode BatchWriteItem entry") { DynamoDBClient.batchWriteItemBody(table: "Invoices", requests: [.put(items[$0])]).count },
+            timed("  (the same with JSONEncoder)") { try encoder.encode(items[$0]).count },
+            timed("encode result JSON (JSONEncoder)") { i in
+                try encoder.encode(ProcessedInvoice(
+                    accessKey: invoices[i].accessKey, invoiceNumber: invoices[i].invoiceNumber, bucket: events[i].bucket,
+                    key: "k", eTag: "\"0\"", storedAt: "2026-11-25T00:00:00Z", workerId: "bench"
+                )).count
+            },
+        ]
     }
 
     private struct Sample {
@@ -78,7 +114,7 @@ public struct HotPathBenchmark: Sendable {
         let item = InvoiceItemEncoder.item(
             for: invoice, source: InvoiceSource(bucket: event.bucket, key: key, eTag: "\"0\""), storedAt: "2026-11-25T00:00:00Z"
         )
-        let itemJSON = try encoder.encode(item)
+        let itemJSON = DynamoDBClient.batchWriteItemBody(table: "Invoices", requests: [.put(item)])
         let result = try encoder.encode(ProcessedInvoice(
             accessKey: invoice.accessKey, invoiceNumber: invoice.invoiceNumber, bucket: event.bucket, key: key,
             eTag: "\"0\"", storedAt: "2026-11-25T00:00:00Z", workerId: "bench"

@@ -24,6 +24,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
                 items, result.averageFileBytes, result.invoices, result.cpuSeconds, result.wallSeconds,
                 result.microsecondsPerInvoice, 1_000_000 / result.microsecondsPerInvoice
             ))
+            print("  by stage, each timed alone (µs CPU per invoice):")
+            for stage in result.stages {
+                print(String(format: "    %@ %8.1f", stage.name.padding(toLength: 34, withPad: " ", startingAt: 0) as NSString, stage.microseconds))
+            }
         }
     }
 
