@@ -229,14 +229,8 @@ struct LeastPrivilegeTests {
 
         // worker: Kafka → S3 → DynamoDB, with the worker policy.
         let workerAWS = try ComponentPolicy.configuration(moto, user: "worker")
-        var workerConfiguration = WorkerConfiguration()
-        workerConfiguration.workerID = "worker-least-privilege"
-        workerConfiguration.metricsPort = nil
-        workerConfiguration.batchSize = 50
-        let worker = InvoiceWorker(
-            settings: settings, configuration: workerConfiguration,
-            consumer: try KafkaConsumer(configuration: .init(client: settings.kafkaClient, groupID: settings.consumerGroup), logger: logger),
-            producer: try KafkaProducer(configuration: .init(client: settings.kafkaClient), logger: logger),
+        let worker = try PrivateStack.worker(
+            id: "worker-least-privilege", settings: settings,
             s3: S3Client(httpClient: .shared, configuration: workerAWS),
             dynamo: DynamoDBClient(httpClient: .shared, configuration: workerAWS), logger: logger
         )

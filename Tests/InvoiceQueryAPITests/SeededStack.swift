@@ -105,16 +105,7 @@ struct SeededStack: Sendable {
         }
         await producer.shutdown()
 
-        var configuration = WorkerConfiguration()
-        configuration.workerID = "query-api-seed"
-        configuration.metricsPort = nil
-        configuration.batchSize = 50
-        let worker = InvoiceWorker(
-            settings: settings, configuration: configuration,
-            consumer: try KafkaConsumer(configuration: .init(client: settings.kafkaClient, groupID: settings.consumerGroup), logger: logger),
-            producer: try KafkaProducer(configuration: .init(client: settings.kafkaClient), logger: logger),
-            s3: s3, dynamo: dynamo, logger: logger
-        )
+        let worker = try PrivateStack.worker(id: "query-api-seed", settings: settings, s3: s3, dynamo: dynamo, logger: logger)
         let running = Task { try await worker.run() }
         let stored: [DynamoItem]
         do {
