@@ -53,11 +53,17 @@ public final class InvoiceWorker: Service {
             "worker.id": "\(configuration.workerID)", "group": "\(settings.consumerGroup)",
             "topic": "\(settings.uploadsTopic)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
         ])
+        var watch = AssignmentWatch(patience: .seconds(60))
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let records: [KafkaRecord]
             do {
                 records = try await consumer.poll(maxMessages: configuration.batchSize, timeout: configuration.batchWait)
                 pollProblem.withLock { $0 = nil }
+                if let waited = watch.observe(assigned: !consumer.assignment.isEmpty) {
+                    logger.warning("no partitions assigned yet: this member is idle (more members than partitions) or the group cannot finish a rebalance", metadata: [
+                        "waited_s": "\(waited.components.seconds)", "group": "\(settings.consumerGroup)",
+                    ])
+                }
             } catch {
                 pollProblem.withLock { $0 = "cannot read \(settings.uploadsTopic): \(error)" }
                 // A missing topic or an unreachable broker: keep trying, loudly, without spinning.
