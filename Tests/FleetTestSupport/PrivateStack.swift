@@ -74,8 +74,10 @@ public struct PrivateStack: Sendable {
     }
 
     /// Reads `topic` from the start until `count` records arrived or `timeout` passed,
-    /// then half a second longer, to catch records beyond the count (duplicates, strays).
-    public func read(_ topic: String, count: Int, timeout: Duration = .seconds(60)) async throws -> [KafkaRecord] {
+    /// then `linger` longer, to catch records beyond the count (duplicates, strays).
+    public func read(
+        _ topic: String, count: Int, timeout: Duration = .seconds(60), linger: Duration = .milliseconds(500)
+    ) async throws -> [KafkaRecord] {
         let consumer = try KafkaConsumer(configuration: .init(client: settings.kafkaClient, groupID: nil), logger: logger)
         let partitions = try await consumer.partitions(of: topic)
         try consumer.assign(partitions.map { KafkaTopicPartitionOffset(topic: topic, partition: $0, offset: KafkaTopicPartitionOffset.beginning) })
@@ -84,7 +86,7 @@ public struct PrivateStack: Sendable {
         while records.count < count, ContinuousClock.now < deadline {
             records += try await consumer.poll(maxMessages: 500, timeout: .milliseconds(300))
         }
-        records += try await consumer.poll(maxMessages: 500, timeout: .milliseconds(500))
+        if linger > .zero { records += try await consumer.poll(maxMessages: 500, timeout: linger) }
         await consumer.close()
         return records
     }

@@ -59,9 +59,12 @@ struct PipelineFixture {
         try stack.worker(id: id)
     }
 
-    /// Reads `topic` from the start until `count` records arrived or `timeout` passed.
-    func read(_ topic: String, count: Int, timeout: Duration = .seconds(90)) async throws -> [KafkaRecord] {
-        try await stack.read(topic, count: count, timeout: timeout)
+    /// Reads `topic` from the start until `count` records arrived or `timeout` passed,
+    /// then `linger` longer.
+    func read(
+        _ topic: String, count: Int, timeout: Duration = .seconds(90), linger: Duration = .milliseconds(500)
+    ) async throws -> [KafkaRecord] {
+        try await stack.read(topic, count: count, timeout: timeout, linger: linger)
     }
 
     func storedItems() async throws -> [DynamoItem] {

@@ -15,17 +15,20 @@ struct WorkerFleetTests {
     @Test func workerKilledMidRunAndRestartedLosesNothing() async throws {
         let fixture = try PipelineFixture()
         try await fixture.provision(partitions: 2)
-        let files = fixture.files(count: 300, brokenShare: 0.1, seed: 7)
+        let files = fixture.files(count: 500, brokenShare: 0.1, seed: 7)
+        let valid = files.filter(\.expected.isStored).count
         _ = try await fixture.upload(files)
         try await fixture.produceEvents(keys: files.map(\.key))
 
         // Small batches, so that the kill lands between commits with work in flight.
         let small = ["WORKER_BATCH_SIZE": "10"]
         let first = try WorkerProcess(id: "doomed", settings: fixture.settings, extraEnvironment: small)
-        let partial = try await fixture.read(fixture.settings.processedTopic, count: 60, timeout: .seconds(60))
+        // Kill as soon as 60 outcomes are out, not after a look for more: the worker is
+        // fast enough to finish the run in that time.
+        let partial = try await fixture.read(fixture.settings.processedTopic, count: 60, timeout: .seconds(60), linger: .zero)
         first.kill(signal: SIGKILL)
         _ = await first.waitForExit(timeout: .seconds(10))
-        #expect(partial.count >= 60 && partial.count < 270, "the kill should land mid-run (saw \(partial.count))")
+        #expect(partial.count >= 60 && partial.count < valid, "the kill should land mid-run (saw \(partial.count) of \(valid))")
 
         let second = try WorkerProcess(id: "survivor", settings: fixture.settings, extraEnvironment: small)
         let account = try await Accounting.wait(for: files, fixture: fixture)
@@ -35,7 +38,7 @@ struct WorkerFleetTests {
         #expect(account.missing.isEmpty, "unaccounted: \(account.missing.prefix(5))")
         #expect(account.wrong.isEmpty, "wrong outcome: \(account.wrong.prefix(5))")
         let items = try await fixture.storedItems()
-        #expect(items.count == files.filter(\.expected.isStored).count, "each valid invoice stored once")
+        #expect(items.count == valid, "each valid invoice stored once")
         await fixture.aws.shutdown()
     }
 
