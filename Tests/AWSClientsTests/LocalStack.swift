@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import AWSClients
 import FleetCore
+import FleetTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -28,18 +29,10 @@ enum LocalStack {
         )
     }
 
-    /// Whether something answers HTTP at the endpoint (moto answers anything).
+    /// Whether moto answers at the endpoint (default: the local stack's).
     static func isReachable(_ endpoint: String? = nil) async -> Bool {
         guard let url = endpoint ?? settings.awsEndpoint else { return false }
-        var request = HTTPClientRequest(url: url + "/moto-api/")
-        request.method = .GET
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(2))
-            _ = try await response.body.collect(upTo: 1 << 20)
-            return true
-        } catch {
-            return false
-        }
+        return await FleetTestSupport.LocalStack.motoAnswers(at: url)
     }
 
     /// A name no earlier run used, so tests can run repeatedly against one moto.

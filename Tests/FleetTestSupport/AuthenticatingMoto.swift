@@ -47,7 +47,7 @@ public struct AuthenticatingMoto {
             var ready = false
             for _ in 0..<100 where !ready {
                 try await Task.sleep(for: .milliseconds(150))
-                ready = await isReachable(endpoint)
+                ready = await LocalStack.motoAnswers(at: endpoint)
             }
             guard ready else { throw SetupError("moto did not start at \(endpoint)") }
             let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
@@ -132,19 +132,6 @@ public struct AuthenticatingMoto {
         let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
         guard response.status.code == 200 else { throw SetupError("\(url) answered \(response.status): \(text)") }
         return text
-    }
-
-    /// Whether moto answers HTTP at `endpoint` yet.
-    private static func isReachable(_ endpoint: String) async -> Bool {
-        var request = HTTPClientRequest(url: endpoint + "/moto-api/")
-        request.method = .GET
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(2))
-            _ = try await response.body.collect(upTo: 1 << 20)
-            return true
-        } catch {
-            return false
-        }
     }
 
     private static func element(_ name: String, in document: String) -> String? {

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import FleetCore
 import Foundation
 import Logging
@@ -12,6 +13,19 @@ public enum LocalStack {
         let parts = hostPort.split(separator: ":")
         guard parts.count == 2, let port = UInt16(parts[1]) else { return false }
         return TCPProbe.canConnect(host: String(parts[0]), port: port)
+    }
+
+    /// Whether moto answers HTTP at `endpoint` (its `/moto-api/` page), within 2 s.
+    public static func motoAnswers(at endpoint: String) async -> Bool {
+        var request = HTTPClientRequest(url: endpoint + "/moto-api/")
+        request.method = .GET
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(2))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            return true
+        } catch {
+            return false
+        }
     }
 
     public static var kafkaIsUp: Bool {
