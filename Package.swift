@@ -36,6 +36,16 @@ let package = Package(
             ]
         ),
 
+        // MARK: - Retrying transient failures (one primitive for every component)
+
+        .target(
+            name: "Retrying",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: - AWS wire protocols
 
         .target(
@@ -45,7 +55,7 @@ let package = Package(
         .target(
             name: "AWSClients",
             dependencies: [
-                "AWSSigV4",
+                "AWSSigV4", "Retrying",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -68,7 +78,7 @@ let package = Package(
         .target(
             name: "InvoicePipeline",
             dependencies: [
-                "Kafka", "AWSClients", "InvoiceDomain", "FleetContracts", "FleetCore",
+                "Kafka", "AWSClients", "InvoiceDomain", "FleetContracts", "FleetCore", "Retrying",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,7 +90,7 @@ let package = Package(
         .target(
             name: "UploadRelay",
             dependencies: [
-                "Kafka", "AWSClients", "FleetContracts", "FleetCore",
+                "Kafka", "AWSClients", "FleetContracts", "FleetCore", "Retrying",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,7 +99,7 @@ let package = Package(
         .target(
             name: "LoadTest",
             dependencies: [
-                "Kafka", "AWSClients", "FleetContracts", "FleetCore", "InvoiceDomain", "InvoiceGenerator",
+                "Kafka", "AWSClients", "FleetContracts", "FleetCore", "InvoiceDomain", "InvoiceGenerator", "Retrying",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -177,10 +187,11 @@ let package = Package(
             dependencies: ["InvoicePipeline", "InvoiceGenerator", "FleetContracts"]
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
+        .testTarget(name: "RetryingTests", dependencies: ["Retrying"]),
         .testTarget(
             name: "AWSClientsTests",
             dependencies: [
-                "AWSClients", "FleetCore", "FleetTestSupport",
+                "AWSClients", "FleetCore", "FleetTestSupport", "Retrying",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -4,6 +4,7 @@ import Foundation
 import InvoiceDomain
 import Kafka
 import Logging
+import Retrying
 
 /// Turns one batch of `invoice-uploads` messages into outcomes: decode, fetch (concurrently),
 /// validate, deduplicate, write (BatchWriteItem). Publishing and committing are the

@@ -5,6 +5,7 @@ import Foundation
 import InvoiceDomain
 import Kafka
 import Logging
+import Retrying
 import ServiceLifecycle
 import Synchronization
 

@@ -1,5 +1,6 @@
 import AWSClients
 import Logging
+import Retrying
 import ServiceLifecycle
 
 /// Retries an operation through transient failures (outages, throttling) with backoff,

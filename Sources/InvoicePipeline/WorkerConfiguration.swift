@@ -2,6 +2,7 @@ import AWSClients
 import FleetCore
 import Foundation
 import InvoiceDomain
+import Retrying
 
 /// One worker's settings. Each has a flag of `invoice-fleet worker` and an environment
 /// variable (in brackets); defaults suit the local stack.

@@ -1,6 +1,7 @@
 import AWSClients
 import FleetCore
 import Foundation
+import Retrying
 
 /// The relay's settings. Each has a flag of `invoice-fleet relay` and an environment
 /// variable (in brackets); defaults suit the local stack. The queue, topics and

@@ -1,6 +1,7 @@
 import AWSClients
 import Foundation
 import Kafka
+import Retrying
 import ServiceLifecycle
 
 extension UploadRelay {

@@ -3,6 +3,7 @@ import FleetCore
 import Foundation
 import Kafka
 import Logging
+import Retrying
 import ServiceLifecycle
 import Synchronization
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Retrying
 @testable import AWSClients
 import Foundation
 import Testing

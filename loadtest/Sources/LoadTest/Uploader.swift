@@ -1,6 +1,7 @@
 import AWSClients
 import Foundation
 import Logging
+import Retrying
 
 /// Uploads a plan's files with bounded concurrency at the pacer's rate, recording in the
 /// ledger when each upload finished.

@@ -1,4 +1,4 @@
-import AWSClients
+import Retrying
 import Testing
 
 @Suite("Backoff")
