@@ -3,9 +3,10 @@ import PackageDescription
 
 let package = Package(
     name: "invoice-fleet",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)], // Synchronization.Mutex
     products: [
         .executable(name: "invoice-fleet", targets: ["invoice-fleet"]),
+        .executable(name: "fleet-benchmark", targets: ["fleet-benchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -69,48 +70,28 @@ let package = Package(
         .target(name: "InvoiceDomain"),
         .target(name: "InvoiceGenerator", dependencies: ["InvoiceDomain"]),
 
-        // MARK: - Message contracts shared by worker, relay and DLQ tools
+        // MARK: - Settings (pure: typed reads of flags and environment)
 
-        .target(name: "FleetContracts", dependencies: ["Kafka"]),
+        .target(name: "FleetSettings", dependencies: [.product(name: "Logging", package: "swift-log")]),
 
-        // MARK: - The worker pipeline
+        // MARK: - Contracts: messages, dead-letter codes, the Invoices table (no Kafka)
 
-        .target(
-            name: "InvoicePipeline",
-            dependencies: [
-                "Kafka", "AWSClients", "InvoiceDomain", "FleetContracts", "FleetCore", "Retrying",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
-        ),
+        .target(name: "FleetContracts", dependencies: ["InvoiceDomain", "AWSClients"]),
 
-        // MARK: - The relay (SQS → invoice-uploads) and the load generator
+        // MARK: - Runtime wiring: AWS clients and provisioning; the contracts on Kafka
 
         .target(
-            name: "UploadRelay",
+            name: "FleetRuntime",
             dependencies: [
-                "Kafka", "AWSClients", "FleetContracts", "FleetCore", "Retrying",
+                "AWSClients", "FleetContracts", "FleetSettings",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
-            name: "LoadTest",
-            dependencies: [
-                "Kafka", "AWSClients", "FleetContracts", "FleetCore", "InvoiceDomain", "InvoiceGenerator", "Retrying",
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "loadtest/Sources/LoadTest"
-        ),
-
-        // MARK: - Benchmarks (figures printed by `invoice-fleet benchmark`, never asserted)
-
-        .target(
-            name: "FleetBenchmarks",
-            dependencies: ["InvoicePipeline", "InvoiceGenerator", "FleetContracts", "FleetCore", "Kafka", "AWSClients"]
+            name: "FleetMessaging",
+            dependencies: ["Kafka", "FleetContracts", "FleetSettings", .product(name: "Logging", package: "swift-log")]
         ),
 
         // MARK: - Operations endpoint (/metrics, /health) shared by the services
@@ -125,12 +106,48 @@ let package = Package(
             ]
         ),
 
-        // MARK: - The query API (the "API Gateway" role: authenticated reads of Invoices)
+        // MARK: - The worker pipeline
+
+        .target(
+            name: "InvoicePipeline",
+            dependencies: [
+                "Kafka", "AWSClients", "InvoiceDomain", "FleetContracts", "FleetMessaging", "FleetRuntime",
+                "FleetSettings", "FleetObservability", "Retrying",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: - The relay (SQS → invoice-uploads) and the load generator
+
+        .target(
+            name: "UploadRelay",
+            dependencies: [
+                "Kafka", "AWSClients", "FleetContracts", "FleetMessaging", "FleetRuntime", "FleetSettings",
+                "FleetObservability", "Retrying",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "LoadTest",
+            dependencies: [
+                "Kafka", "AWSClients", "FleetContracts", "FleetMessaging", "FleetSettings", "InvoiceDomain",
+                "InvoiceGenerator", "Retrying",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "loadtest/Sources/LoadTest"
+        ),
+
+        // MARK: - The query API (the "API Gateway" role: authenticated reads of Invoices; no Kafka)
 
         .target(
             name: "InvoiceQueryAPI",
             dependencies: [
-                "AWSClients", "InvoiceDomain", "FleetCore", "FleetObservability",
+                "AWSClients", "InvoiceDomain", "FleetContracts", "FleetRuntime", "FleetSettings", "FleetObservability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -140,26 +157,42 @@ let package = Package(
             resources: [.copy("openapi.json")]
         ),
 
-        // MARK: - Shared configuration and the executable
+        // MARK: - Operator tools: DLQ inspect, export, replay; reconcile
 
         .target(
-            name: "FleetCore",
+            name: "DeadLetterTools",
             dependencies: [
-                "Kafka", "AWSClients",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Kafka", "AWSClients", "FleetContracts", "FleetMessaging", "FleetRuntime", "FleetSettings",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(
-            name: "DeadLetterTools",
-            dependencies: ["Kafka", "AWSClients", "FleetContracts", "FleetCore", .product(name: "Logging", package: "swift-log")]
-        ),
+
+        // MARK: - The executable: parses arguments, runs a component
+
         .executableTarget(
             name: "invoice-fleet",
             dependencies: [
-                "Kafka", "AWSClients", "InvoiceDomain", "FleetCore", "FleetContracts", "InvoicePipeline", "FleetObservability", "FleetBenchmarks",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "DeadLetterTools",
-                "UploadRelay", "LoadTest", "InvoiceQueryAPI",
+                "DeadLetterTools", "FleetContracts", "FleetMessaging", "FleetRuntime", "FleetSettings",
+                "InvoicePipeline", "InvoiceQueryAPI", "Kafka", "LoadTest", "UploadRelay",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: - Benchmarks (figures printed by `fleet-benchmark`, never asserted), out of the production binary
+
+        .target(
+            name: "FleetBenchmarks",
+            dependencies: [
+                "InvoicePipeline", "InvoiceGenerator", "InvoiceDomain", "FleetContracts", "FleetMessaging",
+                "FleetRuntime", "FleetSettings", "Kafka", "AWSClients",
+            ]
+        ),
+        .executableTarget(
+            name: "fleet-benchmark",
+            dependencies: [
+                "FleetBenchmarks", "FleetSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -167,48 +200,71 @@ let package = Package(
 
         // MARK: - Tests
 
+        // The local stack as tests reach it (probes, private topics, tables and buckets): no component in it.
         .target(
             name: "FleetTestSupport",
             dependencies: [
-                "FleetCore", "FleetContracts", "InvoicePipeline", "Kafka", "AWSClients",
-                .product(name: "Logging", package: "swift-log"),
+                "AWSClients", "FleetContracts", "FleetMessaging", "FleetRuntime", "FleetSettings", "Kafka",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/FleetTestSupport"
         ),
+        // Workers built on a private stack, for the tests of the components above the pipeline.
+        .target(
+            name: "PipelineTestSupport",
+            dependencies: [
+                "FleetTestSupport", "InvoicePipeline", "FleetMessaging", "FleetSettings", "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PipelineTestSupport"
+        ),
         .testTarget(name: "InvoiceDomainTests", dependencies: ["InvoiceDomain", "InvoiceGenerator"]),
-        .testTarget(
-            name: "InvoicePipelineTests",
-            dependencies: ["InvoicePipeline", "InvoiceGenerator", "FleetTestSupport", "FleetContracts"]
-        ),
-        .testTarget(
-            name: "InvoicePipelineUnitTests",
-            dependencies: ["InvoicePipeline", "InvoiceGenerator", "FleetContracts"]
-        ),
+        .testTarget(name: "FleetSettingsTests", dependencies: ["FleetSettings"]),
+        .testTarget(name: "FleetContractsTests", dependencies: ["FleetContracts", "InvoiceDomain", "AWSClients"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
-        .testTarget(name: "RetryingTests", dependencies: ["Retrying"]),
+        .testTarget(
+            name: "RetryingTests",
+            dependencies: [
+                "Retrying",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "AWSClientsTests",
             dependencies: [
-                "AWSClients", "FleetCore", "FleetTestSupport", "Retrying",
+                "AWSClients", "FleetRuntime", "FleetSettings", "FleetTestSupport", "Retrying",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "FleetTestSupport"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "FleetTestSupport", "FleetMessaging", "FleetSettings"]),
+        .testTarget(
+            name: "InvoicePipelineUnitTests",
+            dependencies: ["InvoicePipeline", "InvoiceGenerator", "InvoiceDomain", "FleetContracts", "FleetSettings", "Kafka", "AWSClients"]
+        ),
+        .testTarget(
+            name: "InvoicePipelineTests",
+            dependencies: [
+                "InvoicePipeline", "InvoiceGenerator", "FleetTestSupport", "PipelineTestSupport", "FleetContracts", "FleetMessaging", "FleetRuntime", "FleetSettings", "Kafka", "AWSClients",
+            ]
+        ),
         .testTarget(
             name: "DeadLetterToolsTests",
             dependencies: [
-                "DeadLetterTools", "FleetTestSupport", "FleetContracts", "FleetCore", "Kafka", "AWSClients",
+                "DeadLetterTools", "FleetTestSupport", "PipelineTestSupport", "FleetContracts", "FleetMessaging", "FleetRuntime", "FleetSettings", "Kafka", "AWSClients",
                 "InvoicePipeline", "InvoiceGenerator", "InvoiceDomain",
             ]
         ),
         .testTarget(
             name: "UploadRelayTests",
             dependencies: [
-                "UploadRelay", "LoadTest", "InvoicePipeline", "InvoiceGenerator", "FleetTestSupport", "FleetContracts",
+                "UploadRelay", "LoadTest", "InvoicePipeline", "InvoiceGenerator", "FleetTestSupport", "PipelineTestSupport",
+                "FleetContracts", "FleetMessaging", "FleetRuntime", "FleetSettings", "Kafka", "AWSClients",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -216,7 +272,7 @@ let package = Package(
             name: "InvoiceQueryAPITests",
             dependencies: [
                 "InvoiceQueryAPI", "InvoicePipeline", "UploadRelay", "InvoiceGenerator", "InvoiceDomain", "AWSClients",
-                "FleetContracts", "FleetCore", "FleetTestSupport", "Kafka",
+                "FleetContracts", "FleetMessaging", "FleetRuntime", "FleetSettings", "FleetTestSupport", "PipelineTestSupport", "Kafka",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -226,7 +282,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "LoadTestTests", dependencies: ["LoadTest", "InvoiceGenerator", "FleetContracts", "Kafka"]),
+        .testTarget(
+            name: "LoadTestTests",
+            dependencies: ["LoadTest", "InvoiceGenerator", "InvoiceDomain", "FleetContracts", "FleetMessaging", "FleetSettings", "Kafka"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

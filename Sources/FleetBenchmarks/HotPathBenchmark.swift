@@ -60,7 +60,7 @@ public struct HotPathBenchmark: Sendable {
         let events = try samples.map { try JSONDecoder().decode(S3EventRecord.self, from: Data($0.event)) }
         let invoices = try samples.map { try validator.validate($0.body, now: now).get() }
         let source = InvoiceSource(bucket: "invoices", key: "k", eTag: "\"0\"")
-        let items = invoices.map { InvoiceItemEncoder.item(for: $0, source: source, storedAt: "2026-11-25T00:00:00Z") }
+        let items = invoices.map { InvoiceTable.item(for: $0, source: source, storedAt: "2026-11-25T00:00:00Z") }
         func timed(_ name: String, _ body: (Int) throws -> Int) rethrows -> (name: String, microseconds: Double) {
             let start = CPUTime.ofSelf()
             var sink = 0
@@ -71,7 +71,7 @@ public struct HotPathBenchmark: Sendable {
         return try [
             timed("decode S3 event (JSONDecoder)") { try JSONDecoder().decode(S3EventRecord.self, from: Data(samples[$0].event)).bucket.count },
             timed("parse + validate invoice") { try validator.validate(samples[$0].body, now: now).get().items.count },
-            timed("map to table item") { InvoiceItemEncoder.item(for: invoices[$0], source: source, storedAt: "2026-11-25T00:00:00Z").count },
+            timed("map to table item") { InvoiceTable.item(for: invoices[$0], source: source, storedAt: "2026-11-25T00:00:00Z").count },
             timed("encode BatchWriteItem entry") { DynamoDBClient.batchWriteItemBody(table: "Invoices", requests: [.put(items[$0])]).count },
             timed("  (the same with JSONEncoder)") { try encoder.encode(items[$0]).count },
             timed("encode result JSON (JSONEncoder)") { i in
@@ -111,7 +111,7 @@ public struct HotPathBenchmark: Sendable {
         let event = try JSONDecoder().decode(S3EventRecord.self, from: Data(sample.event))
         guard let key = event.objectKey else { return 0 }
         let invoice = try validator.validate(sample.body, now: now).get()
-        let item = InvoiceItemEncoder.item(
+        let item = InvoiceTable.item(
             for: invoice, source: InvoiceSource(bucket: event.bucket, key: key, eTag: "\"0\""), storedAt: "2026-11-25T00:00:00Z"
         )
         let itemJSON = DynamoDBClient.batchWriteItemBody(table: "Invoices", requests: [.put(item)])

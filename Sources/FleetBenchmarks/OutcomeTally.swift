@@ -1,5 +1,6 @@
 import FleetContracts
-import FleetCore
+import FleetMessaging
+import FleetSettings
 import Foundation
 import Kafka
 import Logging

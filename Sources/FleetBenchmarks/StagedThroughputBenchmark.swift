@@ -1,6 +1,8 @@
 import AWSClients
 import FleetContracts
-import FleetCore
+import FleetMessaging
+import FleetRuntime
+import FleetSettings
 import Foundation
 import InvoiceGenerator
 import Kafka
@@ -58,9 +60,9 @@ public struct StagedThroughputBenchmark: Sendable {
         defer { Task { await aws.shutdown() } }
 
         let stagingStart = ContinuousClock.now
-        try await StackProvisioner(settings: s, uploadsPartitions: partitions).provisionTopics(logger: logger)
+        try await TopicProvisioner(settings: s, uploadsPartitions: partitions).provision(logger: logger)
         try await aws.s3.createBucket(s.bucket)
-        _ = try await aws.dynamo.createTable(StackProvisioner.invoiceTable(named: s.table))
+        _ = try await aws.dynamo.createTable(InvoiceTable.definition(named: s.table))
         try await aws.dynamo.waitUntilActive(s.table)
         let files = Array(InvoiceGenerator(seed: 5000, configuration: .init(now: Date(), brokenShare: brokenShare)).files(0 ..< count))
         try await upload(files, to: s, aws: aws, progress: progress)

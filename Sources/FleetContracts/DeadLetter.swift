@@ -1,5 +1,3 @@
-import Kafka
-
 /// A failure, as published to `invoices.dlq`: the original message value byte for byte,
 /// with the reason in headers (see ARCHITECTURE.md, "Contracts").
 public struct DeadLetter: Sendable, Equatable {
@@ -17,7 +15,7 @@ public struct DeadLetter: Sendable, Equatable {
     /// Kafka key of the dead letter: the original key (`bucket/key`) where there is one.
     public var key: [UInt8]?
     public var stage: Stage
-    public var code: String
+    public var code: DeadLetterCode
     public var message: String
     public var errorClass: ErrorClass
     public var originalTopic: String
@@ -30,7 +28,7 @@ public struct DeadLetter: Sendable, Equatable {
     public var workerID: String
 
     public init(
-        value: [UInt8], key: [UInt8]?, stage: Stage, code: String, message: String, errorClass: ErrorClass,
+        value: [UInt8], key: [UInt8]?, stage: Stage, code: DeadLetterCode, message: String, errorClass: ErrorClass,
         originalTopic: String, originalPartition: Int32, originalOffset: Int64, attempts: Int,
         failedAt: String, workerID: String
     ) {
@@ -62,40 +60,41 @@ public struct DeadLetter: Sendable, Equatable {
         public static let workerID = "worker.id"
     }
 
-    public var headers: [KafkaHeader] {
+    /// The contract's headers, in order, as name–value pairs (the Kafka adapters turn
+    /// them into record headers).
+    public var headers: [(name: String, value: String)] {
         [
-            KafkaHeader(Header.stage, stage.rawValue),
-            KafkaHeader(Header.code, code),
-            KafkaHeader(Header.message, message),
-            KafkaHeader(Header.errorClass, errorClass.rawValue),
-            KafkaHeader(Header.originalTopic, originalTopic),
-            KafkaHeader(Header.originalPartition, String(originalPartition)),
-            KafkaHeader(Header.originalOffset, String(originalOffset)),
-            KafkaHeader(Header.attempts, String(attempts)),
-            KafkaHeader(Header.failedAt, failedAt),
-            KafkaHeader(Header.workerID, workerID),
+            (Header.stage, stage.rawValue),
+            (Header.code, code.rawValue),
+            (Header.message, message),
+            (Header.errorClass, errorClass.rawValue),
+            (Header.originalTopic, originalTopic),
+            (Header.originalPartition, String(originalPartition)),
+            (Header.originalOffset, String(originalOffset)),
+            (Header.attempts, String(attempts)),
+            (Header.failedAt, failedAt),
+            (Header.workerID, workerID),
         ]
     }
 
-    public func message(topic: String) -> KafkaOutgoingMessage {
-        KafkaOutgoingMessage(topic: topic, key: key, value: value, headers: headers)
-    }
-
-    /// Reads a dead letter back from the DLQ topic; `nil` if a contract header is missing.
-    public init?(record: KafkaRecord) {
-        guard let stage = record.header(Header.stage).flatMap(Stage.init(rawValue:)),
-              let code = record.header(Header.code),
-              let errorClass = record.header(Header.errorClass).flatMap(ErrorClass.init(rawValue:)),
-              let topic = record.header(Header.originalTopic),
-              let partition = record.header(Header.originalPartition).flatMap(Int32.init),
-              let offset = record.header(Header.originalOffset).flatMap(Int64.init)
+    /// Reads a dead letter back from a DLQ record's value, key and headers.
+    ///
+    /// - Parameter header: The value of the record's header of that name, if any.
+    /// - Returns: `nil` if a contract header is missing or malformed.
+    public init?(value: [UInt8], key: [UInt8]?, header: (String) -> String?) {
+        guard let stage = header(Header.stage).flatMap(Stage.init(rawValue:)),
+              let code = header(Header.code),
+              let errorClass = header(Header.errorClass).flatMap(ErrorClass.init(rawValue:)),
+              let topic = header(Header.originalTopic),
+              let partition = header(Header.originalPartition).flatMap(Int32.init),
+              let offset = header(Header.originalOffset).flatMap(Int64.init)
         else { return nil }
         self.init(
-            value: record.value, key: record.key, stage: stage, code: code,
-            message: record.header(Header.message) ?? "", errorClass: errorClass,
+            value: value, key: key, stage: stage, code: DeadLetterCode(rawValue: code),
+            message: header(Header.message) ?? "", errorClass: errorClass,
             originalTopic: topic, originalPartition: partition, originalOffset: offset,
-            attempts: record.header(Header.attempts).flatMap(Int.init) ?? 1,
-            failedAt: record.header(Header.failedAt) ?? "", workerID: record.header(Header.workerID) ?? ""
+            attempts: header(Header.attempts).flatMap(Int.init) ?? 1,
+            failedAt: header(Header.failedAt) ?? "", workerID: header(Header.workerID) ?? ""
         )
     }
 }

@@ -49,7 +49,7 @@ struct BatchProcessor: Sendable {
                     valid.append((event, object, invoice))
                 case let .failure(rejection):
                     let stage: DeadLetter.Stage = rejection.stage == .parse ? .parse : .validate
-                    outcome.deadLetters.append(deadLetter(event.record, stage, rejection.code.rawValue, rejection.message))
+                    outcome.deadLetters.append(deadLetter(event.record, stage, DeadLetterCode(rejection.code), rejection.message))
                 }
             }
         }
@@ -58,14 +58,14 @@ struct BatchProcessor: Sendable {
         for index in resolution.conflicting {
             let entry = valid[index]
             outcome.deadLetters.append(deadLetter(
-                entry.event.record, .validate, "access_key_conflict",
+                entry.event.record, .validate, .accessKeyConflict,
                 "access key \(entry.invoice.accessKey) occurs in this batch with different content (s3://\(entry.event.bucket)/\(entry.event.key))"
             ))
         }
         let storedAt = ISO8601Timestamp.format(now, offsetMinutes: 0)
         let toWrite = resolution.toWrite.map { valid[$0] }
         let failedKeys = try await write(toWrite.map { entry in
-            InvoiceItemEncoder.item(
+            InvoiceTable.item(
                 for: entry.invoice,
                 source: InvoiceSource(bucket: entry.event.bucket, key: entry.event.key, eTag: entry.object.eTag),
                 storedAt: storedAt
@@ -125,23 +125,23 @@ struct BatchProcessor: Sendable {
         } catch let error as S3ObjectError {
             switch error {
             case .noSuchKey:
-                return .failed(deadLetter(event.record, .fetch, "object_not_found", error.description))
+                return .failed(deadLetter(event.record, .fetch, .objectNotFound, error.description))
             case let .objectTooLarge(size, limit):
                 // Same stage and code as the validator's size check, whichever caught it.
-                return .failed(deadLetter(event.record, .parse, InvoiceErrorCode.fileTooLarge.rawValue,
+                return .failed(deadLetter(event.record, .parse, DeadLetterCode(.fileTooLarge),
                                            "file is \(size) bytes, more than the limit of \(limit)"))
             }
         } catch let TransientRetry.Failure.exhausted(attempts, last) {
-            return .failed(deadLetter(event.record, .fetch, "s3_unavailable", "gave up after \(attempts) attempts: \(last)", .transient))
+            return .failed(deadLetter(event.record, .fetch, .s3Unavailable, "gave up after \(attempts) attempts: \(last)", .transient))
         } catch let error as AWSError {
-            return .failed(deadLetter(event.record, .fetch, "fetch_failed", error.description))
+            return .failed(deadLetter(event.record, .fetch, .fetchFailed, error.description))
         }
     }
 
     // MARK: - Writing
 
     private struct WriteFailure {
-        var code: String
+        var code: DeadLetterCode
         var message: String
         var errorClass: DeadLetter.ErrorClass
     }
@@ -157,12 +157,12 @@ struct BatchProcessor: Sendable {
             let report = await writer.write(pending)
             var retryable: [DynamoItem] = []
             for (index, error) in report.failures {
-                let key = pending[index]["pk"]?.stringValue ?? ""
+                let key = pending[index][InvoiceTable.Attribute.partitionKey]?.stringValue ?? ""
                 if error.isRetryable {
                     retryable.append(pending[index])
-                    failures[key] = WriteFailure(code: "dynamodb_unavailable", message: "gave up after \(round) rounds: \(error)", errorClass: .transient)
+                    failures[key] = WriteFailure(code: .dynamoDBUnavailable, message: "gave up after \(round) rounds: \(error)", errorClass: .transient)
                 } else {
-                    failures[key] = WriteFailure(code: "write_rejected", message: error.description, errorClass: .permanent)
+                    failures[key] = WriteFailure(code: .writeRejected, message: error.description, errorClass: .permanent)
                 }
             }
             pending = retryable
@@ -173,7 +173,7 @@ struct BatchProcessor: Sendable {
             let delay = configuration.retryBackoff.delay(forRetry: round, jitter: Double.random(in: 0 ..< 1))
             logger.warning("DynamoDB write failed, retrying", metadata: ["items": "\(pending.count)", "round": "\(round)"])
             try? await Task.sleep(for: delay)
-            for item in pending { failures[item["pk"]?.stringValue ?? ""] = nil }
+            for item in pending { failures[item[InvoiceTable.Attribute.partitionKey]?.stringValue ?? ""] = nil }
         }
         return failures
     }
@@ -185,7 +185,7 @@ struct BatchProcessor: Sendable {
     }
 
     func deadLetter(
-        _ record: KafkaRecord, _ stage: DeadLetter.Stage, _ code: String, _ message: String,
+        _ record: KafkaRecord, _ stage: DeadLetter.Stage, _ code: DeadLetterCode, _ message: String,
         _ errorClass: DeadLetter.ErrorClass = .permanent
     ) -> DeadLetter {
         // A replayed message carries its dead letter's attempts: this failure is one more.

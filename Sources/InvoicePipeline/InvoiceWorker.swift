@@ -1,6 +1,7 @@
 import AWSClients
 import FleetContracts
-import FleetCore
+import FleetMessaging
+import FleetSettings
 import Foundation
 import InvoiceDomain
 import Kafka
@@ -39,7 +40,7 @@ public final class InvoiceWorker: Service {
         var writerConfiguration = BatchWriter.Configuration()
         writerConfiguration.maxConcurrentRequests = configuration.writeConcurrency
         let writer = BatchWriter(
-            sender: dynamo, table: settings.table, keyAttributes: ["pk"], configuration: writerConfiguration,
+            sender: dynamo, table: settings.table, keyAttributes: [InvoiceTable.Attribute.partitionKey], configuration: writerConfiguration,
             onRetry: { _ in metrics.dynamoRetries.increment() }
         )
         processor = BatchProcessor(
@@ -108,7 +109,7 @@ public final class InvoiceWorker: Service {
         metrics.batchSize.record(records.count)
         metrics.stored.increment(by: outcome.stored.count)
         metrics.ignored.increment(by: outcome.ignored)
-        for letter in outcome.deadLetters { metrics.deadLettered(code: letter.code, stage: letter.stage.rawValue) }
+        for letter in outcome.deadLetters { metrics.deadLettered(code: letter.code.rawValue, stage: letter.stage.rawValue) }
         logger.info("batch done", metadata: [
             "messages": "\(records.count)", "stored": "\(outcome.stored.count)",
             "dead_lettered": "\(outcome.deadLetters.count)", "ignored": "\(outcome.ignored)",

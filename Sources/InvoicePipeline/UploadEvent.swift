@@ -14,7 +14,7 @@ struct UploadEvent: Sendable {
         case upload(UploadEvent)
         /// Not an ObjectCreated event (e.g. a delete): nothing to do.
         case ignored(eventName: String)
-        case invalid(code: String, message: String)
+        case invalid(code: DeadLetterCode, message: String)
     }
 
     static func decode(_ record: KafkaRecord) -> Decoded {
@@ -22,11 +22,11 @@ struct UploadEvent: Sendable {
         do {
             event = try JSONDecoder().decode(S3EventRecord.self, from: Data(record.value))
         } catch {
-            return .invalid(code: "invalid_event", message: "message is not an S3 event record: \(error)")
+            return .invalid(code: .invalidEvent, message: "message is not an S3 event record: \(error)")
         }
         guard event.isObjectCreated else { return .ignored(eventName: event.eventName) }
         guard let key = event.objectKey, !key.isEmpty else {
-            return .invalid(code: "invalid_object_key", message: "object key \(event.s3.object.key) is not valid form encoding")
+            return .invalid(code: .invalidObjectKey, message: "object key \(event.s3.object.key) is not valid form encoding")
         }
         return .upload(UploadEvent(record: record, bucket: event.bucket, key: key))
     }

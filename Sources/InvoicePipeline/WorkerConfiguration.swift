@@ -1,52 +1,88 @@
-import AWSClients
-import FleetCore
+import FleetSettings
 import Foundation
 import InvoiceDomain
 import Retrying
 
-/// One worker's settings. Each has a flag of `invoice-fleet worker` and an environment
-/// variable (in brackets); defaults suit the local stack.
+/// One worker's settings, each read from its flag of `invoice-fleet worker` or its
+/// environment variable (`WorkerConfiguration.settings`); defaults suit the local stack.
 public struct WorkerConfiguration: Sendable {
-    /// Names this worker in dead letters and processed records [WORKER_ID]. Default: `host-pid`.
-    public var workerID: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-    /// Most messages in one batch [WORKER_BATCH_SIZE]. Default: 200.
-    public var batchSize: Int = 200
-    /// Longest wait to fill a batch [WORKER_BATCH_WAIT_MS]. Default: 250 ms.
-    public var batchWait: Duration = .milliseconds(250)
-    /// S3 downloads in flight at once [WORKER_FETCH_CONCURRENCY]. Default: 32.
-    public var fetchConcurrency: Int = 32
-    /// BatchWriteItem requests in flight at once [WORKER_WRITE_CONCURRENCY]. Default: 4.
-    public var writeConcurrency: Int = 4
-    /// Invoice files larger than this are dead-lettered unread [INVOICE_MAX_BYTES]. Default: 1 MiB.
-    public var maxFileSize: Int = 1 << 20
-    /// How far in the future an issue date may be [INVOICE_FUTURE_SKEW_SECONDS]. Default: 300 s.
-    public var futureSkew: Duration = .seconds(300)
+    /// Names this worker in dead letters and processed records. Default: `host-pid`.
+    public var workerID: String
+    /// Most messages in one batch. Default: 200.
+    public var batchSize: Int
+    /// Longest wait to fill a batch. Default: 250 ms.
+    public var batchWait: Duration
+    /// S3 downloads in flight at once. Default: 32.
+    public var fetchConcurrency: Int
+    /// BatchWriteItem requests in flight at once. Default: 4.
+    public var writeConcurrency: Int
+    /// Invoice files larger than this are dead-lettered unread. Default: 1 MiB.
+    public var maxFileSize: Int
+    /// How far in the future an issue date may be. Default: 300 s.
+    public var futureSkew: Duration
     /// Attempts at a transiently failing fetch, write or publish before the message is
-    /// dead-lettered as `transient` [WORKER_TRANSIENT_RETRIES]; `nil` retries for ever,
-    /// letting lag grow through an outage instead of flooding the DLQ. Default: `nil`.
-    public var transientRetryBudget: Int? = nil
+    /// dead-lettered as `transient`; `nil` retries for ever, letting lag grow through an
+    /// outage instead of flooding the DLQ. Default: `nil`.
+    public var transientRetryBudget: Int?
     /// Backoff between transient retries. Default: 100 ms doubling to 10 s, full jitter.
     public var retryBackoff = Backoff(base: .milliseconds(100), cap: .seconds(10))
-    /// Port of `/metrics` and `/health`; 0 picks a free one, `nil` serves none [WORKER_METRICS_PORT]. Default: 9101.
-    public var metricsPort: Int? = 9101
+    /// Port of `/metrics` and `/health`; 0 picks a free one, `nil` serves none. Default: 9101.
+    public var metricsPort: Int?
 
-    public init() {}
-
-    /// Reads the environment over the defaults.
-    public init(environment env: EnvironmentReader) {
-        workerID = env.string("WORKER_ID", default: workerID)
-        batchSize = env.int("WORKER_BATCH_SIZE", default: batchSize)
-        batchWait = .milliseconds(env.int("WORKER_BATCH_WAIT_MS", default: 250))
-        fetchConcurrency = env.int("WORKER_FETCH_CONCURRENCY", default: fetchConcurrency)
-        writeConcurrency = env.int("WORKER_WRITE_CONCURRENCY", default: writeConcurrency)
-        maxFileSize = env.int("INVOICE_MAX_BYTES", default: maxFileSize)
-        futureSkew = .seconds(env.int("INVOICE_FUTURE_SKEW_SECONDS", default: 300))
-        let budget = env.int("WORKER_TRANSIENT_RETRIES", default: 0)
-        transientRetryBudget = budget > 0 ? budget : nil
-        if let raw = env.values["WORKER_METRICS_PORT"] {
-            metricsPort = raw == "none" ? nil : Int(raw) ?? metricsPort
-        }
+    /// Every default.
+    public init() {
+        // The defaults of the settings cannot fail to read.
+        self = try! WorkerConfiguration(from: SettingsSource(known: [], environment: [:]))
     }
+
+    /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.
+    public init(from source: SettingsSource) throws(SettingsError) {
+        workerID = try source.value(Self.workerIDSetting)
+        batchSize = try source.value(Self.batchSizeSetting)
+        batchWait = try source.value(Self.batchWaitSetting)
+        fetchConcurrency = try source.value(Self.fetchConcurrencySetting)
+        writeConcurrency = try source.value(Self.writeConcurrencySetting)
+        maxFileSize = try source.value(Self.maxFileSizeSetting)
+        futureSkew = try source.value(Self.futureSkewSetting)
+        let budget = try source.value(Self.transientRetriesSetting)
+        transientRetryBudget = budget > 0 ? budget : nil
+        metricsPort = try source.value(Self.metricsPortSetting)
+    }
+
+    // MARK: - Settings
+
+    static let workerIDSetting = Setting<String>.text(
+        "WORKER_ID", flag: "worker-id",
+        default: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
+        help: "Names this worker in dead letters and results; stable per worker (host-pid by default).")
+    static let batchSizeSetting = Setting<Int>.integer(
+        "WORKER_BATCH_SIZE", flag: "batch-size", default: 200, in: 1 ... 10_000, help: "Most messages per batch.")
+    static let batchWaitSetting = Setting<Duration>.duration(
+        "WORKER_BATCH_WAIT_MS", flag: "batch-wait-ms", default: .milliseconds(250), unit: .milliseconds,
+        in: 1 ... 60_000, help: "Longest wait to fill a batch, in milliseconds.")
+    static let fetchConcurrencySetting = Setting<Int>.integer(
+        "WORKER_FETCH_CONCURRENCY", flag: "fetch-concurrency", default: 32, in: 1 ... 1024, help: "S3 downloads in flight.")
+    static let writeConcurrencySetting = Setting<Int>.integer(
+        "WORKER_WRITE_CONCURRENCY", flag: "write-concurrency", default: 4, in: 1 ... 256,
+        help: "BatchWriteItem requests in flight.")
+    static let maxFileSizeSetting = Setting<Int>.integer(
+        "INVOICE_MAX_BYTES", flag: "max-file-bytes", default: 1 << 20, in: 1 ... 1 << 30,
+        help: "Largest invoice file in bytes; larger ones are dead-lettered unread.")
+    static let futureSkewSetting = Setting<Duration>.duration(
+        "INVOICE_FUTURE_SKEW_SECONDS", flag: "future-skew-seconds", default: .seconds(300), unit: .seconds,
+        in: 0 ... 86_400, help: "How far in the future an issue date may be, in seconds.")
+    static let transientRetriesSetting = Setting<Int>.integer(
+        "WORKER_TRANSIENT_RETRIES", flag: "transient-retries", default: 0, in: 0 ... 1_000_000,
+        help: "Attempts at a transient failure before dead-lettering it; 0 retries for ever.")
+    static let metricsPortSetting = Setting<Int?>.listenPort(
+        "WORKER_METRICS_PORT", flag: "metrics-port", default: 9101, help: "Port of /metrics and /health; none to disable.")
+
+    /// Every worker setting, in the order help lists them.
+    public static let settings: [SettingDescription] = [
+        workerIDSetting.description, batchSizeSetting.description, batchWaitSetting.description,
+        fetchConcurrencySetting.description, writeConcurrencySetting.description, transientRetriesSetting.description,
+        maxFileSizeSetting.description, futureSkewSetting.description, metricsPortSetting.description,
+    ]
 
     var validatorConfiguration: InvoiceValidator.Configuration {
         var config = InvoiceValidator.Configuration()

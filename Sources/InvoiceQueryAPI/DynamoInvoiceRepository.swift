@@ -1,12 +1,10 @@
 import AWSClients
+import FleetContracts
 
 /// Reads invoices from the `Invoices` table: `GetItem` by access key, `Query` on the
 /// `byCustomer` index, `DescribeTable` for health. These three actions are all the API's
 /// IAM policy grants (deploy/iam/api.json).
 public struct DynamoInvoiceRepository: InvoiceRepository {
-    /// The index on `customerDocument` + `issueDate` (`StackProvisioner.invoiceTable`).
-    public static let customerIndex = "byCustomer"
-
     let dynamo: DynamoDBClient
     let table: String
 
@@ -17,7 +15,7 @@ public struct DynamoInvoiceRepository: InvoiceRepository {
 
     public func invoice(accessKey: String) async throws -> DynamoItem? {
         do {
-            return try await dynamo.getItem(table: table, key: ["pk": .string(accessKey)])
+            return try await dynamo.getItem(table: table, key: InvoiceTable.key(accessKey: accessKey))
         } catch {
             throw InvoiceRepositoryError(error)
         }
@@ -30,7 +28,7 @@ public struct DynamoInvoiceRepository: InvoiceRepository {
     public func invoices(_ query: CustomerInvoiceQuery) async throws -> InvoiceItemPage {
         var condition = "#c = :c"
         var values: DynamoItem = [":c": .string(query.customerDocument)]
-        var names = ["#c": "customerDocument"]
+        var names = ["#c": InvoiceTable.ByCustomer.partitionKey]
         switch (query.issueDates.from, query.issueDates.to) {
         case let (from?, to?):
             condition += " AND #d BETWEEN :from AND :to"
@@ -46,9 +44,9 @@ public struct DynamoInvoiceRepository: InvoiceRepository {
             break
         }
         // DynamoDB rejects a name the expression does not use.
-        if condition.contains("#d") { names["#d"] = "issueDate" }
+        if condition.contains("#d") { names["#d"] = InvoiceTable.ByCustomer.sortKey }
         let request = DynamoQuery(
-            table: table, indexName: Self.customerIndex, keyConditionExpression: condition,
+            table: table, indexName: InvoiceTable.ByCustomer.name, keyConditionExpression: condition,
             expressionAttributeNames: names,
             expressionAttributeValues: values, scanIndexForward: false,
             limit: query.limit + 1, exclusiveStartKey: query.startKey
@@ -64,7 +62,7 @@ public struct DynamoInvoiceRepository: InvoiceRepository {
         // page size before reaching it.
         let more = page.items.count > query.limit || page.lastEvaluatedKey != nil
         guard more, let last = items.last else { return InvoiceItemPage(items: items, nextStartKey: nil) }
-        let key = ["pk", "customerDocument", "issueDate"].reduce(into: DynamoItem()) { key, name in
+        let key = InvoiceTable.ByCustomer.pageKeyAttributes.reduce(into: DynamoItem()) { key, name in
             key[name] = last[name]
         }
         return InvoiceItemPage(items: items, nextStartKey: key)

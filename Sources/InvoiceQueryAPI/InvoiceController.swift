@@ -1,3 +1,4 @@
+import FleetContracts
 import AWSClients
 import Hummingbird
 import InvoiceDomain
@@ -83,7 +84,7 @@ struct InvoiceController<Context: RequestContext>: Sendable {
 
     private func invoiceDocument(_ item: DynamoItem) throws -> InvoiceDocument {
         guard let document = InvoiceDocument(item: item) else {
-            logger.error("stored item is not an invoice", metadata: ["pk": "\(item["pk"]?.stringValue ?? "?")"])
+            logger.error("stored item is not an invoice", metadata: ["pk": "\(item[InvoiceTable.Attribute.partitionKey]?.stringValue ?? "?")"])
             throw QueryAPIError.internal
         }
         return document

@@ -1,4 +1,5 @@
 import AWSClients
+import FleetContracts
 import Hummingbird
 import InvoiceDomain
 
@@ -44,48 +45,34 @@ public struct InvoiceDocument: ResponseCodable, Sendable, Equatable {
     public var storedAt: String?
     public var schemaVersion: Int
 
-    /// Reads an item written by `InvoiceItemEncoder`.
+    /// Reads an item written by `InvoiceTable.item(for:source:storedAt:)`.
     ///
     /// - Returns: `nil` when a required attribute is missing or of the wrong type.
     public init?(item: DynamoItem) {
-        guard let accessKey = item["accessKey"]?.stringValue ?? item["pk"]?.stringValue,
-              let invoiceNumber = item["invoiceNumber"]?.stringValue,
-              let series = item["series"]?.stringValue,
-              let issueDate = item["issueDate"]?.stringValue,
-              let issuerCnpj = item["issuerCnpj"]?.stringValue,
-              let customerDocument = item["customerDocument"]?.stringValue,
-              let total = item["totalAmount"]?.numberText,
-              let itemValues = item["items"]?.listValue
-        else { return nil }
-        var items: [Item] = []
-        for value in itemValues {
-            guard let fields = value.mapValue, let line = Self.item(fields) else { return nil }
-            items.append(line)
-        }
-        self.accessKey = accessKey
-        self.invoiceNumber = invoiceNumber
-        self.series = series
-        self.issueDate = issueDate
-        issueDateLocal = item["issueDateLocal"]?.stringValue
-        issuer = Issuer(cnpj: issuerCnpj, name: item["issuerName"]?.stringValue ?? "")
-        customer = Customer(document: customerDocument, name: item["customerName"]?.stringValue ?? "")
-        totalAmount = Self.money(total)
-        currency = item["currency"]?.stringValue ?? Invoice.defaultCurrency
-        itemCount = item["itemCount"]?.intValue ?? items.count
-        self.items = items
-        storedAt = item["storedAt"]?.stringValue
-        schemaVersion = item["schemaVersion"]?.intValue ?? 1
+        guard let stored = StoredInvoice(item: item) else { return nil }
+        self.init(stored)
     }
 
-    private static func item(_ fields: [String: DynamoValue]) -> Item? {
-        guard let quantity = fields["quantity"]?.numberText, let unitPrice = fields["unitPrice"]?.numberText,
-              let total = fields["total"]?.numberText
-        else { return nil }
-        return Item(
-            sku: fields["sku"]?.stringValue ?? "", description: fields["description"]?.stringValue ?? "",
-            quantity: Quantity(quantity)?.description ?? quantity,
-            unitPrice: money(unitPrice), total: money(total)
-        )
+    public init(_ stored: StoredInvoice) {
+        accessKey = stored.accessKey
+        invoiceNumber = stored.invoiceNumber
+        series = stored.series
+        issueDate = stored.issueDate
+        issueDateLocal = stored.issueDateLocal
+        issuer = Issuer(cnpj: stored.issuerCNPJ, name: stored.issuerName)
+        customer = Customer(document: stored.customerDocument, name: stored.customerName)
+        totalAmount = Self.money(stored.totalAmount)
+        currency = stored.currency
+        itemCount = stored.itemCount
+        items = stored.items.map { line in
+            Item(
+                sku: line.sku, description: line.description,
+                quantity: Quantity(line.quantity)?.description ?? line.quantity,
+                unitPrice: Self.money(line.unitPrice), total: Self.money(line.total)
+            )
+        }
+        storedAt = stored.storedAt
+        schemaVersion = stored.schemaVersion
     }
 
     /// `21` → `21.00`; text that is not a plain amount is passed on unchanged.

@@ -1,5 +1,6 @@
 import AWSClients
 import Crypto
+import FleetContracts
 import Foundation
 
 /// Opaque pagination cursors: where a customer's page stopped, signed so that a client
@@ -25,7 +26,9 @@ public struct PageCursor: Sendable {
 
     /// The cursor that continues after `startKey`.
     func encode(startKey: DynamoItem, customerDocument: String) -> String? {
-        guard let pk = startKey["pk"]?.stringValue, let issueDate = startKey["issueDate"]?.stringValue else { return nil }
+        guard let pk = startKey[InvoiceTable.Attribute.partitionKey]?.stringValue,
+              let issueDate = startKey[InvoiceTable.ByCustomer.sortKey]?.stringValue
+        else { return nil }
         let payload = Payload(v: 1, pk: pk, customerDocument: customerDocument, issueDate: issueDate)
         guard let json = try? JSONEncoder().encode(payload) else { return nil }
         let mac = HMAC<SHA256>.authenticationCode(for: json, using: key)
@@ -46,9 +49,9 @@ public struct PageCursor: Sendable {
               payload.v == 1, payload.customerDocument == customerDocument
         else { throw invalid }
         return [
-            "pk": .string(payload.pk),
-            "customerDocument": .string(payload.customerDocument),
-            "issueDate": .string(payload.issueDate),
+            InvoiceTable.Attribute.partitionKey: .string(payload.pk),
+            InvoiceTable.ByCustomer.partitionKey: .string(payload.customerDocument),
+            InvoiceTable.ByCustomer.sortKey: .string(payload.issueDate),
         ]
     }
 

@@ -1,10 +1,10 @@
 import Foundation
-import FleetCore
+import FleetSettings
 
 /// How `invoice-fleet api` listens, whom it lets in and how it pages.
 ///
-/// Built from the environment (`init(environment:)`) with the same variable names the
-/// command-line options document; the defaults work with the local stack.
+/// Read from flags and environment (`init(from:)`, `QueryAPIConfiguration.settings`);
+/// the defaults work with the local stack.
 public struct QueryAPIConfiguration: Sendable {
     /// Where the table lives. Default: `StackSettings()` (the local stack).
     public var stack: StackSettings
@@ -51,22 +51,39 @@ public struct QueryAPIConfiguration: Sendable {
         self.healthCacheDuration = healthCacheDuration
     }
 
-    /// Reads every setting from `environment`, keeping the default where a variable is unset.
-    public init(environment: [String: String]) {
-        let env = EnvironmentReader(environment)
-        self.init(stack: StackSettings(environment: environment))
-        host = env.string("API_HOST", default: host)
-        port = env.int("API_PORT", default: port)
-        apiKeyHashes = Self.list(env.string("API_KEY_HASHES", default: ""))
-        let file = env.string("API_KEYS_FILE", default: "")
-        apiKeysFile = file.isEmpty ? nil : file
-        apiKeysReloadInterval = .seconds(env.int("API_KEYS_RELOAD_SECONDS", default: 5))
-        let secret = env.string("API_CURSOR_SECRET", default: "")
-        cursorSecret = secret.isEmpty ? nil : secret
+    /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.
+    public init(from source: SettingsSource) throws(SettingsError) {
+        self.init(stack: try StackSettings(from: source))
+        host = try source.value(Self.hostSetting)
+        port = try source.value(Self.portSetting)
+        apiKeyHashes = try source.value(Self.apiKeyHashesSetting)
+        apiKeysFile = try source.value(Self.apiKeysFileSetting)
+        apiKeysReloadInterval = try source.value(Self.apiKeysReloadSetting)
+        cursorSecret = try source.value(Self.cursorSecretSetting)
     }
 
-    /// Splits a comma-separated list, dropping blanks.
-    static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
+    // MARK: - Settings
+
+    static let hostSetting = Setting<String>.text(
+        "API_HOST", flag: "host", default: "127.0.0.1", help: "Interface to listen on.")
+    static let portSetting = Setting<Int>.integer(
+        "API_PORT", flag: "port", default: 8080, in: 0 ... 65535, help: "TCP port; 0 picks a free one.")
+    static let apiKeyHashesSetting = Setting<[String]>.list(
+        "API_KEY_HASHES", flag: "api-key-hashes", help: "Comma-separated SHA-256 hashes (hex) of accepted keys.",
+        isSecret: true)
+    static let apiKeysFileSetting = Setting<String?>.optionalText(
+        "API_KEYS_FILE", flag: "api-keys-file", help: "File of key hashes, one a line, re-read when it changes.")
+    static let apiKeysReloadSetting = Setting<Duration>.duration(
+        "API_KEYS_RELOAD_SECONDS", flag: "api-keys-reload-seconds", default: .seconds(5), unit: .seconds,
+        in: 1 ... 86_400, help: "Seconds between checks of the keys file.")
+    static let cursorSecretSetting = Setting<String?>.optionalText(
+        "API_CURSOR_SECRET", flag: "cursor-secret",
+        help: "Secret that signs page cursors; the same for every replica (random per process if unset).",
+        isSecret: true)
+
+    /// Every API setting, in the order help lists them (the stack's are `StackSettings.settings`).
+    public static let settings: [SettingDescription] = [
+        hostSetting.description, portSetting.description, apiKeyHashesSetting.description,
+        apiKeysFileSetting.description, apiKeysReloadSetting.description, cursorSecretSetting.description,
+    ]
 }

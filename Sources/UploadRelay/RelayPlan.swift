@@ -1,5 +1,6 @@
 import AWSClients
 import FleetContracts
+import FleetMessaging
 import Foundation
 import Kafka
 
@@ -36,7 +37,7 @@ struct RelayPlan: Sendable {
         unacknowledged = Array(repeating: 0, count: messages.count)
         let failedAt = ISO8601DateFormatter().string(from: now)
         for (owner, message) in messages.enumerated() {
-            func deadLetter(_ value: [UInt8], code: String, reason: String) {
+            func deadLetter(_ value: [UInt8], code: DeadLetterCode, reason: String) {
                 // There is no partition or offset before Kafka: -1 says so (see the README).
                 let letter = DeadLetter(
                     value: value, key: nil, stage: .relay, code: code, message: reason, errorClass: .permanent,
@@ -45,20 +46,20 @@ struct RelayPlan: Sendable {
                 )
                 var outgoing = letter.message(topic: deadLetterTopic)
                 outgoing.headers.append(KafkaHeader(Self.messageIDHeader, message.messageID))
-                items.append(Item(owner: owner, message: outgoing, deadLetterCode: code))
+                items.append(Item(owner: owner, message: outgoing, deadLetterCode: code.rawValue))
             }
             switch SQSNotification(body: message.body) {
             case .testEvent:
                 testEvents += 1
             case let .invalid(reason):
-                deadLetter(Array(message.body.utf8), code: SQSNotification.invalidNotificationCode, reason: reason)
+                deadLetter(Array(message.body.utf8), code: .invalidNotification, reason: reason)
             case let .records(entries):
                 for entry in entries {
                     switch entry {
                     case let .event(key, value):
                         items.append(Item(owner: owner, message: KafkaOutgoingMessage(topic: uploadsTopic, key: key, value: value)))
                     case let .malformed(value, reason):
-                        deadLetter(value, code: SQSNotification.invalidRecordCode, reason: reason)
+                        deadLetter(value, code: .invalidEventRecord, reason: reason)
                     }
                 }
             }

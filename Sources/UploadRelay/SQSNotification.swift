@@ -22,11 +22,6 @@ public enum SQSNotification: Sendable, Equatable {
         case malformed(value: [UInt8], reason: String)
     }
 
-    /// The `error.code` of a dead letter for a body that is not an S3 notification.
-    public static let invalidNotificationCode = "invalid_notification"
-    /// The `error.code` of a dead letter for a record without bucket or key.
-    public static let invalidRecordCode = "invalid_event_record"
-
     /// Reads a message body.
     public init(body: String) {
         self.init(body: Array(body.utf8))

@@ -1,5 +1,5 @@
 import AWSClients
-import FleetCore
+import FleetSettings
 import Foundation
 import Kafka
 import Logging

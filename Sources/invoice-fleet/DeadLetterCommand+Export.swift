@@ -20,7 +20,7 @@ extension DeadLetterCommand {
             try await DeadLetterCommand.running {
                 let selection = try filter.selection()
                 let file = try JSONLinesFile(path: output)
-                let report = try await DeadLetterExporter(reader: kafka.reader("dlq-export")).export(selection, to: file)
+                let report = try await DeadLetterExporter(reader: try kafka.reader("dlq-export")).export(selection, to: file)
                 try file.close()
                 // On stderr, so that `--output -` stays pure JSON Lines.
                 var line = "exported \(report.written) of \(report.scanned) records to \(file.isStandardOutput ? "stdout" : output)"

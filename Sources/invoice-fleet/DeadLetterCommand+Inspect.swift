@@ -22,7 +22,7 @@ extension DeadLetterCommand {
         func run() async throws {
             try await DeadLetterCommand.running {
                 let selection = try filter.selection()
-                let inspector = DeadLetterInspector(reader: kafka.reader("dlq-inspect"))
+                let inspector = DeadLetterInspector(reader: try kafka.reader("dlq-inspect"))
                 let summary = try await inspector.summarize(selection, sampleLimit: samples)
                 if json {
                     let encoder = JSONEncoder()

@@ -1,41 +1,31 @@
 import ArgumentParser
 import DeadLetterTools
-import FleetCore
+import FleetSettings
 import Foundation
 import Logging
 
 extension DeadLetterCommand {
-    /// Where the DLQ is, shared by every `dlq` subcommand.
+    /// Where the DLQ is, shared by every `dlq` subcommand: the stack's settings, and the
+    /// log level (default error, so that a failure is one line).
     struct KafkaOptions: ParsableArguments {
-        @Option(name: .customLong("brokers"), help: "Kafka bootstrap servers (env KAFKA_BROKERS).")
-        var kafkaBrokers: String?
+        static let settings = StackSettings.settings + [LogSettings.level(default: .error).description]
 
-        @Option(name: .customLong("dlq-topic"), help: "The dead-letter topic (env KAFKA_DLQ_TOPIC, default invoices.dlq).")
-        var deadLetterTopic: String?
+        @OptionGroup var arguments: SettingsArguments
 
-        @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL; default error, so that a failure is one line).")
-        var logLevel: String?
+        /// - Throws: `SettingsError` for a bad flag or variable.
+        func source() throws -> SettingsSource { try arguments.source(known: Self.settings) }
 
-        /// The environment's settings with the given options on top.
-        var stack: StackSettings {
-            var settings = StackSettings.fromEnvironment()
-            if let kafkaBrokers { settings.kafkaBrokers = kafkaBrokers }
-            if let deadLetterTopic { settings.deadLetterTopic = deadLetterTopic }
-            return settings
-        }
+        func stack() throws -> StackSettings { try StackSettings(from: source()) }
 
-        var cluster: DeadLetterClusterSettings { DeadLetterClusterSettings(stack: stack) }
+        func cluster() throws -> DeadLetterClusterSettings { DeadLetterClusterSettings(stack: try stack()) }
 
         /// A logger on stderr; librdkafka's connection warnings show only when asked for.
-        func logger(_ label: String) -> Logger {
-            var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
-            let name = logLevel ?? EnvironmentReader.process.string("LOG_LEVEL", default: "error")
-            logger.logLevel = Logger.Level(rawValue: name.lowercased()) ?? .error
-            return logger
+        func logger(_ label: String) throws -> Logger {
+            try ProcessLogging.toolLogger(label, source: source())
         }
 
-        func reader(_ label: String) -> DeadLetterReader {
-            DeadLetterReader(topic: stack.deadLetterTopic, settings: cluster, logger: logger(label))
+        func reader(_ label: String) throws -> DeadLetterReader {
+            DeadLetterReader(topic: try stack().deadLetterTopic, settings: try cluster(), logger: try logger(label))
         }
     }
 

@@ -54,7 +54,7 @@ extension DeadLetterCommand {
 
         func run() async throws {
             try await DeadLetterCommand.running {
-                let stack = kafka.stack
+                let stack = try kafka.stack()
                 let selection = try filter.selection()
                 var configuration = DeadLetterReplayConfiguration(
                     deadLetterTopic: stack.deadLetterTopic, targetTopic: topic ?? stack.uploadsTopic,
@@ -66,7 +66,7 @@ extension DeadLetterCommand {
                 configuration.maxRecords = limit
                 configuration.dryRun = dryRun
                 configuration.fromBeginning = fromBeginning
-                let replayer = DeadLetterReplayer(configuration: configuration, settings: kafka.cluster, logger: kafka.logger("dlq-replay"))
+                let replayer = DeadLetterReplayer(configuration: configuration, settings: try kafka.cluster(), logger: try kafka.logger("dlq-replay"))
                 let display = ReplayProgressDisplay()
                 let report = try await replayer.run { display.update($0) }
                 display.finish()

@@ -19,10 +19,10 @@ extension DeadLetterCommand {
         func run() async throws {
             try await DeadLetterCommand.running {
                 let group = DeadLetterReplayConfiguration.groupID(named: replayGroup, selection: try filter.selection())
-                let topic = kafka.stack.deadLetterTopic
-                let logger = kafka.logger("dlq-reset")
-                let before = try await DeadLetterReplayer.positions(groupID: group, topic: topic, settings: kafka.cluster, logger: logger)
-                let after = try await DeadLetterReplayer.resetPosition(groupID: group, topic: topic, settings: kafka.cluster, logger: logger)
+                let topic = try kafka.stack().deadLetterTopic
+                let logger = try kafka.logger("dlq-reset")
+                let before = try await DeadLetterReplayer.positions(groupID: group, topic: topic, settings: try kafka.cluster(), logger: logger)
+                let after = try await DeadLetterReplayer.resetPosition(groupID: group, topic: topic, settings: try kafka.cluster(), logger: logger)
                 let moves = zip(before, after).map { "p\($0.partition) \($0.start)→\($1.start)" }
                 print("reset group \(group) on \(topic): \(moves.joined(separator: ", "))")
             }

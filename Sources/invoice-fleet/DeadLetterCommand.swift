@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeadLetterTools
+import FleetSettings
 import Foundation
 
 /// `invoice-fleet dlq`: look into the dead-letter topic and replay what was fixed.
@@ -11,7 +12,8 @@ struct DeadLetterCommand: AsyncParsableCommand {
         inspect and export read the DLQ without joining any consumer group; replay keeps \
         its position in a consumer group of its own (invoice-fleet-replay[.NAME]); none \
         of them writes to the DLQ. See the README, "When invoices fail".
-        """,
+
+        """ + SettingsHelp.text(KafkaOptions.settings),
         subcommands: [Inspect.self, Export.self, Replay.self, Reset.self]
     )
 

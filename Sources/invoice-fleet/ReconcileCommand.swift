@@ -1,7 +1,8 @@
 import ArgumentParser
 import AWSClients
 import DeadLetterTools
-import FleetCore
+import FleetRuntime
+import FleetSettings
 import Foundation
 import Logging
 
@@ -18,19 +19,12 @@ struct ReconcileCommand: AsyncParsableCommand {
             dead letter for it (the newest one's code is shown). missing: none of these; objects still in \
             flight count as missing, so use --min-age on a running fleet. Reads only, with no consumer group. \
             Exit code: 0 when nothing is missing, 1 when something is, 2 when the check could not be made.
-            """
-    )
 
-    @OptionGroup var stack: StackOptions
+            """ + SettingsHelp.text(settings)
+    )
 
     @Option(help: "Only objects whose key starts with this.")
     var prefix: String?
-
-    @Option(name: .customLong("dlq-topic"), help: "The dead-letter topic (env KAFKA_DLQ_TOPIC, default invoices.dlq).")
-    var deadLetterTopic: String?
-
-    @Option(name: .customLong("uploads-topic"), help: "The topic replays go to (env KAFKA_UPLOADS_TOPIC, default invoice-uploads).")
-    var uploadsTopic: String?
 
     @Option(help: "Leave out objects modified less than this many seconds ago (still in flight).")
     var minAge = 0
@@ -41,8 +35,9 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON, every object listed.")
     var json = false
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL; default error, so that a failure is one line).")
-    var logLevel: String?
+    @OptionGroup var arguments: SettingsArguments
+
+    static let settings = StackSettings.settings + [LogSettings.level(default: .error).description]
 
     func validate() throws {
         if minAge < 0 { throw ValidationError("--min-age must not be negative") }
@@ -50,20 +45,14 @@ struct ReconcileCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var settings = stack.settings
-        if let deadLetterTopic { settings.deadLetterTopic = deadLetterTopic }
-        if let uploadsTopic { settings.uploadsTopic = uploadsTopic }
+        let source = try arguments.source(known: Self.settings)
+        let settings = try StackSettings(from: source)
+        let logger = try ProcessLogging.toolLogger("reconcile", source: source)
         let cutoff = minAge > 0 ? Date().addingTimeInterval(-Double(minAge)) : nil
         let report = try await Self.reporting {
-            let aws = try AWSEnvironment(settings: settings)
-            let reconciler = Reconciler(aws: aws, stack: settings, cluster: DeadLetterClusterSettings(stack: settings), logger: logger())
-            do {
-                let result = try await reconciler.reconcile(bucket: settings.bucket, prefix: prefix, modifiedBefore: cutoff)
-                await aws.shutdown()
-                return result
-            } catch {
-                await aws.shutdown()
-                throw error
+            try await AWSEnvironment.with(settings: settings) { aws in
+                let reconciler = Reconciler(aws: aws, stack: settings, cluster: DeadLetterClusterSettings(stack: settings), logger: logger)
+                return try await reconciler.reconcile(bucket: settings.bucket, prefix: prefix, modifiedBefore: cutoff)
             }
         }
         if json {
@@ -93,13 +82,5 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     private static func fail(_ message: String) {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    }
-
-    /// A logger on stderr; librdkafka's connection warnings show only when asked for.
-    private func logger() -> Logger {
-        var logger = Logger(label: "reconcile") { StreamLogHandler.standardError(label: $0) }
-        let name = logLevel ?? EnvironmentReader.process.string("LOG_LEVEL", default: "error")
-        logger.logLevel = Logger.Level(rawValue: name.lowercased()) ?? .error
-        return logger
     }
 }

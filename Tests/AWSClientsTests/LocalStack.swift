@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import AWSClients
-import FleetCore
+import FleetSettings
 import FleetTestSupport
 import Foundation
 import NIOCore
@@ -10,7 +10,7 @@ import Testing
 /// `http://127.0.0.1:5000`, as in `StackSettings`), credentials from the environment
 /// (default `testing`/`testing`, which moto accepts).
 enum LocalStack {
-    static let settings = StackSettings.fromEnvironment()
+    static let settings = try! StackSettings(from: SettingsSource(known: []))
 
     /// Why integration tests are skipped when moto is absent.
     static let skipReason: Comment = "needs moto at AWS_ENDPOINT_URL (\(settings.awsEndpoint ?? "AWS")); start it with moto_server"

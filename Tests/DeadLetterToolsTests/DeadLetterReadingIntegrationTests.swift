@@ -1,5 +1,6 @@
 import DeadLetterTools
 import FleetContracts
+import FleetMessaging
 import FleetTestSupport
 import Foundation
 import Kafka
@@ -66,7 +67,7 @@ struct DeadLetterReadingIntegrationTests {
             #expect(line.valueBytes == original.value)
             #expect(line.valueBase64 == nil)
             #expect(line.timestamp != nil)
-            #expect(line.headers["error.code"] == original.code)
+            #expect(line.headers["error.code"] == original.code.rawValue)
             #expect(line.headers["attempts"] == String(original.attempts))
             #expect(line.headers.count == 10)
         }

@@ -1,3 +1,4 @@
+import FleetMessaging
 import DeadLetterTools
 import FleetContracts
 import Foundation
@@ -21,7 +22,7 @@ enum DeadLetterSamples {
         attempts: Int = 1, failedAt: Date = now, bucket: String = "invoices", offset: Int64 = 0
     ) -> DeadLetter {
         DeadLetter(
-            value: eventValue(bucket: bucket, key: key), key: Array("\(bucket)/\(key)".utf8), stage: stage, code: code,
+            value: eventValue(bucket: bucket, key: key), key: Array("\(bucket)/\(key)".utf8), stage: stage, code: DeadLetterCode(rawValue: code),
             message: "\(code) in \(key)", errorClass: errorClass, originalTopic: "invoice-uploads",
             originalPartition: 0, originalOffset: offset, attempts: attempts,
             failedAt: FailureTime.format(failedAt), workerID: "worker-test"
@@ -49,7 +50,7 @@ enum DeadLetterSamples {
     static func record(_ letter: DeadLetter, partition: Int32 = 0, offset: Int64, timestamp: Int64? = nil) -> KafkaRecord {
         KafkaRecord(
             topic: "test.dlq", partition: partition, offset: offset, key: letter.key, value: letter.value,
-            headers: letter.headers, timestampMilliseconds: timestamp
+            headers: letter.message(topic: "invoices.dlq").headers, timestampMilliseconds: timestamp
         )
     }
 

@@ -1,5 +1,6 @@
 import DeadLetterTools
 import FleetContracts
+import FleetMessaging
 import FleetTestSupport
 import Foundation
 import Kafka

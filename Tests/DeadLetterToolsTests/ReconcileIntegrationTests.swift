@@ -1,7 +1,8 @@
 import AWSClients
 import DeadLetterTools
 import FleetContracts
-import FleetCore
+import FleetMessaging
+import FleetRuntime
 import FleetTestSupport
 import Foundation
 import InvoiceDomain
@@ -117,7 +118,7 @@ struct ReconcileIntegrationTests {
             Issue.record("expected noSuchTable, got \(String(describing: tableError))")
         }
 
-        _ = try await fixture.aws.dynamo.createTable(StackProvisioner.invoiceTable(named: fixture.settings.table))
+        _ = try await fixture.aws.dynamo.createTable(InvoiceTable.definition(named: fixture.settings.table))
         try await fixture.aws.dynamo.waitUntilActive(fixture.settings.table)
         let missingTopic = LocalStack.uniqueName("no-such.dlq")
         await #expect(throws: DeadLetterToolError.unknownTopic(topic: missingTopic, brokers: fixture.cluster.brokers)) {

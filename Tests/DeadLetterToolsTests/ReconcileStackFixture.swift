@@ -1,8 +1,10 @@
 import AWSClients
 import DeadLetterTools
 import FleetContracts
-import FleetCore
+import FleetRuntime
+import FleetSettings
 import FleetTestSupport
+import PipelineTestSupport
 import Foundation
 import InvoiceGenerator
 import InvoicePipeline

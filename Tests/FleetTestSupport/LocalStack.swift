@@ -1,12 +1,12 @@
 import AsyncHTTPClient
-import FleetCore
+import FleetSettings
 import Foundation
 import Logging
 import Testing
 
 /// What integration tests need to know about the local stack (compose/stack).
 public enum LocalStack {
-    public static let settings = StackSettings.fromEnvironment()
+    public static let settings = try! StackSettings(from: SettingsSource(known: []))
 
     /// Whether a TCP connection to `host:port` succeeds within a second.
     public static func isListening(_ hostPort: String) -> Bool {

@@ -1,8 +1,9 @@
 import AWSClients
 import FleetContracts
-import FleetCore
+import FleetMessaging
+import FleetRuntime
+import FleetSettings
 import Foundation
-import InvoicePipeline
 import Kafka
 import Logging
 
@@ -52,7 +53,7 @@ public struct PrivateStack: Sendable {
 
     /// Creates the `Invoices`-shaped table and waits until it is active.
     public func createTable() async throws {
-        _ = try await aws.dynamo.createTable(StackProvisioner.invoiceTable(named: settings.table))
+        _ = try await aws.dynamo.createTable(InvoiceTable.definition(named: settings.table))
         try await aws.dynamo.waitUntilActive(settings.table)
     }
 
@@ -89,27 +90,5 @@ public struct PrivateStack: Sendable {
         if linger > .zero { records += try await consumer.poll(maxMessages: 500, timeout: linger) }
         await consumer.close()
         return records
-    }
-
-    // MARK: - The worker
-
-    /// An in-process worker of this stack's consumer group, without a metrics port.
-    public func worker(id: String, batchSize: Int = 50) throws -> InvoiceWorker {
-        try Self.worker(id: id, settings: settings, s3: aws.s3, dynamo: aws.dynamo, logger: logger, batchSize: batchSize)
-    }
-
-    /// An in-process worker of `settings.consumerGroup` with the given AWS clients (for
-    /// tests that give it credentials of its own), without a metrics port.
-    public static func worker(
-        id: String, settings: StackSettings, s3: S3Client, dynamo: DynamoDBClient, logger: Logger, batchSize: Int = 50
-    ) throws -> InvoiceWorker {
-        var config = WorkerConfiguration()
-        config.workerID = id
-        config.metricsPort = nil
-        config.batchSize = batchSize
-        let consumer = try KafkaConsumer(configuration: .init(client: settings.kafkaClient, groupID: settings.consumerGroup), logger: logger)
-        let producer = try KafkaProducer(configuration: .init(client: settings.kafkaClient), logger: logger)
-        return InvoiceWorker(settings: settings, configuration: config, consumer: consumer, producer: producer,
-                             s3: s3, dynamo: dynamo, logger: logger)
     }
 }

@@ -1,7 +1,9 @@
 import AWSClients
 import FleetContracts
-import FleetCore
+import FleetRuntime
+import FleetSettings
 import FleetTestSupport
+import PipelineTestSupport
 import Foundation
 import InvoiceGenerator
 import InvoicePipeline

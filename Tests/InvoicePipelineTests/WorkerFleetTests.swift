@@ -86,7 +86,7 @@ struct Accounting {
                 workers.insert(result.workerId)
             }
             for letter in dead.compactMap(DeadLetter.init(record:)) {
-                if let key = S3Key(of: letter) { outcome[key] = letter.code }
+                if let key = S3Key(of: letter) { outcome[key] = letter.code.rawValue }
                 workers.insert(letter.workerID)
             }
             account = Accounting(workers: workers)

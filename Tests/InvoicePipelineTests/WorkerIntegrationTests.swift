@@ -1,6 +1,7 @@
 import AWSClients
 import FleetContracts
 import FleetTestSupport
+import PipelineTestSupport
 import Foundation
 import InvoiceDomain
 import InvoiceGenerator
@@ -70,12 +71,12 @@ struct WorkerIntegrationTests {
         for (file, code) in broken {
             let matching = letters.filter { S3Key(of: $0) == file.key }
             #expect(matching.count == 1, "one dead letter for \(file.key)")
-            #expect(matching.first?.code == code.rawValue, "\(file.key): expected \(code.rawValue), got \(matching.first?.code ?? "none")")
+            #expect(matching.first?.code.rawValue == code.rawValue, "\(file.key): expected \(code.rawValue), got \(matching.first?.code.rawValue ?? "none")")
             #expect(matching.first?.errorClass == .permanent)
             #expect(matching.first?.attempts == 1)
         }
-        #expect(letters.contains { $0.code == "object_not_found" && $0.stage == .fetch && S3Key(of: $0) == missingKey })
-        #expect(letters.contains { $0.code == "invalid_event" && $0.stage == .decodeEvent && $0.value == Array("not json".utf8) })
+        #expect(letters.contains { $0.code.rawValue == "object_not_found" && $0.stage == .fetch && S3Key(of: $0) == missingKey })
+        #expect(letters.contains { $0.code.rawValue == "invalid_event" && $0.stage == .decodeEvent && $0.value == Array("not json".utf8) })
         #expect(letters.allSatisfy { $0.originalTopic == fixture.settings.uploadsTopic && $0.workerID == "worker-a" })
         await fixture.aws.shutdown()
     }
@@ -109,7 +110,7 @@ struct WorkerIntegrationTests {
         #expect(processed.count == 3, "both copies of the duplicate are reported stored, and the third file")
         let letters = dead.compactMap(DeadLetter.init(record:))
         #expect(letters.count == 2)
-        #expect(letters.allSatisfy { $0.code == "access_key_conflict" })
+        #expect(letters.allSatisfy { $0.code.rawValue == "access_key_conflict" })
         await fixture.aws.shutdown()
     }
 }

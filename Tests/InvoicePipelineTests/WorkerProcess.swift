@@ -1,4 +1,4 @@
-import FleetCore
+import FleetSettings
 import Foundation
 
 /// An `invoice-fleet worker` process of the package's debug build, for tests that kill

@@ -19,10 +19,10 @@ struct UploadEventTests {
         let delete = #"{"eventName":"ObjectRemoved:Delete","s3":{"bucket":{"name":"inv"},"object":{"key":"k"}}}"#
         guard case .ignored = UploadEvent.decode(record(delete)) else { Issue.record("delete not ignored"); return }
         guard case let .invalid(code, _) = UploadEvent.decode(record("{oops")) else { Issue.record("garbage accepted"); return }
-        #expect(code == "invalid_event")
+        #expect(code == .invalidEvent && code.rawValue == "invalid_event")
         let badKey = #"{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"inv"},"object":{"key":"bad%zz"}}}"#
         guard case let .invalid(code2, _) = UploadEvent.decode(record(badKey)) else { Issue.record("bad key accepted"); return }
-        #expect(code2 == "invalid_object_key")
+        #expect(code2 == .invalidObjectKey && code2.rawValue == "invalid_object_key")
     }
 
     @Test func formEncodingRoundTrips() {

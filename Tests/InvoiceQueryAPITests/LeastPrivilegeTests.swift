@@ -1,8 +1,11 @@
 import AsyncHTTPClient
 import AWSClients
 import FleetContracts
-import FleetCore
+import FleetMessaging
+import FleetRuntime
+import FleetSettings
 import FleetTestSupport
+import PipelineTestSupport
 import Foundation
 import HummingbirdTesting
 import InvoiceDomain
@@ -76,7 +79,7 @@ struct LeastPrivilegeTests {
         try await admin.s3.putObject(bucket: bucket, key: objectKey, bytes: stored.body)
         let queueURL = try await admin.sqs.createQueue(name: queue)
         try await admin.sqs.sendMessage(queueURL: queueURL, body: "an S3 notification")
-        try await admin.dynamo.createTable(StackProvisioner.invoiceTable(named: table))
+        try await admin.dynamo.createTable(InvoiceTable.definition(named: table))
         try await admin.dynamo.waitUntilActive(table, timeout: .seconds(30))
 
         // worker: s3:GetObject on invoices/*, s3:ListBucket on invoices, dynamodb:BatchWriteItem.
@@ -178,14 +181,13 @@ struct LeastPrivilegeTests {
         // setup: bucket, queue, notification, table, with the setup policy.
         let setupAWS = try AWSEnvironment(settings: settings, environment: try ComponentPolicy.environment(moto, user: "setup"))
         do {
-            try await StackProvisioner(settings: settings).provisionAWS(setupAWS)
+            try await AWSProvisioner(settings: settings).provision(setupAWS)
         } catch {
             await setupAWS.shutdown()
             throw error
         }
         await setupAWS.shutdown()
-        let topics = StackProvisioner(settings: settings, uploadsPartitions: 2)
-        try await topics.provisionTopics(logger: logger)
+        try await TopicProvisioner(settings: settings, uploadsPartitions: 2).provision(logger: logger)
         let admin = try KafkaAdmin(configuration: settings.kafkaClient, logger: logger)
         for topic in [settings.uploadsTopic, settings.processedTopic, settings.deadLetterTopic] {
             for _ in 0 ..< 50 where (try? await admin.partitions(of: topic)) == nil {

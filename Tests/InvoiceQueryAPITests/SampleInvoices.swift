@@ -2,7 +2,7 @@ import AWSClients
 import Foundation
 import InvoiceDomain
 import InvoiceGenerator
-import InvoicePipeline
+import FleetContracts
 
 /// One generated invoice file, as uploaded, and the invoice the validator reads from it.
 struct SampleInvoice: Sendable {
@@ -16,10 +16,10 @@ struct SampleInvoice: Sendable {
     /// `issueDate` as the table stores and indexes it: UTC, whole seconds.
     var storedIssueDate: String { ISO8601Timestamp.format(invoice.issuedAt, offsetMinutes: 0) }
 
-    /// The table item a worker writes for this invoice (`InvoiceItemEncoder`), for tests
+    /// The table item a worker writes for this invoice (`InvoiceTable.item(for:source:storedAt:)`), for tests
     /// that put items themselves.
     func item(storedAt: String = "2026-11-24T13:15:00Z") -> DynamoItem {
-        InvoiceItemEncoder.item(for: invoice, source: InvoiceSource(bucket: "invoices", key: key, eTag: "test"), storedAt: storedAt)
+        InvoiceTable.item(for: invoice, source: InvoiceSource(bucket: "invoices", key: key, eTag: "test"), storedAt: storedAt)
     }
 }
 

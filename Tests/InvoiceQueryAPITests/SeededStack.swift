@@ -1,8 +1,11 @@
 import AsyncHTTPClient
 import AWSClients
 import FleetContracts
-import FleetCore
+import FleetMessaging
+import FleetRuntime
+import FleetSettings
 import FleetTestSupport
+import PipelineTestSupport
 import Foundation
 import InvoicePipeline
 import InvoiceQueryAPI
@@ -83,7 +86,7 @@ struct SeededStack: Sendable {
             }
         }
         try await s3.createBucket(settings.bucket)
-        _ = try await dynamo.createTable(StackProvisioner.invoiceTable(named: settings.table))
+        _ = try await dynamo.createTable(InvoiceTable.definition(named: settings.table))
         try await dynamo.waitUntilActive(settings.table)
 
         let invoices = try SampleInvoices.make(seed: 2026_11_24, count: totalCount, busy: busyCount, small: smallCount)

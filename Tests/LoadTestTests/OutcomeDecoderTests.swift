@@ -1,4 +1,5 @@
 import FleetContracts
+import FleetMessaging
 import Foundation
 import Kafka
 import LoadTest
@@ -15,9 +16,9 @@ struct OutcomeDecoderTests {
     }
 
     func deadLetter(value: [UInt8], stage: DeadLetter.Stage = .validate) -> KafkaRecord {
-        let letter = DeadLetter(value: value, key: nil, stage: stage, code: "totals_mismatch", message: "m", errorClass: .permanent,
+        let letter = DeadLetter(value: value, key: nil, stage: stage, code: DeadLetterCode(.totalsMismatch), message: "m", errorClass: .permanent,
                                 originalTopic: "uploads", originalPartition: 0, originalOffset: 7, attempts: 1, failedAt: "t", workerID: "w")
-        return KafkaRecord(topic: "dlq", partition: 0, offset: 3, key: nil, value: value, headers: letter.headers, timestampMilliseconds: 99)
+        return KafkaRecord(topic: "dlq", partition: 0, offset: 3, key: nil, value: value, headers: letter.message(topic: "invoices.dlq").headers, timestampMilliseconds: 99)
     }
 
     @Test func readsProcessedRecordsOfThisRun() throws {

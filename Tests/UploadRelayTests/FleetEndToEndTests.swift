@@ -1,4 +1,5 @@
 import FleetTestSupport
+import PipelineTestSupport
 import Foundation
 import LoadTest
 import ServiceLifecycle

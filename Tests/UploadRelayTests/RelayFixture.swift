@@ -1,7 +1,10 @@
 import AWSClients
 import FleetContracts
-import FleetCore
+import FleetMessaging
+import FleetRuntime
+import FleetSettings
 import FleetTestSupport
+import PipelineTestSupport
 import Foundation
 import InvoicePipeline
 import Kafka

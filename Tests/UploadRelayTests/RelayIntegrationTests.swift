@@ -1,6 +1,7 @@
 import AWSClients
 import FleetContracts
 import FleetTestSupport
+import PipelineTestSupport
 import Foundation
 import InvoiceGenerator
 import Kafka
@@ -48,9 +49,9 @@ struct RelayIntegrationTests {
         #expect(letters.allSatisfy { $0.stage == .relay && $0.errorClass == .permanent && $0.workerID == "relay-poison" })
         #expect(letters.allSatisfy { $0.originalTopic == fixture.settings.queue && $0.originalPartition == -1 && $0.originalOffset == -1 })
         for body in bodies {
-            #expect(letters.contains { $0.value == Array(body.utf8) && $0.code == "invalid_notification" }, "\(body)")
+            #expect(letters.contains { $0.value == Array(body.utf8) && $0.code.rawValue == "invalid_notification" }, "\(body)")
         }
-        #expect(letters.contains { $0.value == Array(badRecord.utf8) && $0.code == "invalid_event_record" })
+        #expect(letters.contains { $0.value == Array(badRecord.utf8) && $0.code.rawValue == "invalid_event_record" })
         #expect(try await fixture.read(fixture.settings.uploadsTopic, count: 0, timeout: .zero).isEmpty)
         #expect(try await fixture.queueDepth() == 0, "dead-lettered messages leave the queue")
         await fixture.tearDown()

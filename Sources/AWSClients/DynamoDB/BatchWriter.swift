@@ -1,3 +1,5 @@
+import Retrying
+
 /// Writes any number of items to one table with `BatchWriteItem`: deduplicated, split into
 /// requests of at most 25, sent concurrently, retried with backoff, reported per item.
 ///

@@ -1,4 +1,4 @@
-import FleetCore
+import FleetSettings
 import Kafka
 
 /// How the dead-letter tools reach Kafka, and how long they wait for it.

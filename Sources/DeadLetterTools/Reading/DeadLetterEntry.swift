@@ -1,4 +1,5 @@
 import FleetContracts
+import FleetMessaging
 import Foundation
 import Kafka
 

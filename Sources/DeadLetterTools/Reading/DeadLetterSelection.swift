@@ -32,7 +32,7 @@ public struct DeadLetterSelection: Sendable, Hashable {
     public static let all = DeadLetterSelection()
 
     public func matches(_ entry: DeadLetterEntry) -> Bool {
-        if !codes.isEmpty, !codes.contains(entry.letter.code) { return false }
+        if !codes.isEmpty, !codes.contains(entry.letter.code.rawValue) { return false }
         if !stages.isEmpty, !stages.contains(entry.letter.stage) { return false }
         if !classes.isEmpty, !classes.contains(entry.letter.errorClass) { return false }
         if let keyPrefix, !keyPrefix.isEmpty {

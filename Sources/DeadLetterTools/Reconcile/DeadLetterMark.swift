@@ -37,7 +37,7 @@ public struct DeadLetterMark: Sendable, Hashable {
         let event = try? JSONDecoder().decode(S3EventRecord.self, from: Data(entry.record.value))
         let eTag = event?.s3.object.eTag.map(ObjectReconciliation.plainETag)
         self.init(
-            source: source, eTag: eTag?.isEmpty == false ? eTag : nil, code: entry.letter.code,
+            source: source, eTag: eTag?.isEmpty == false ? eTag : nil, code: entry.letter.code.rawValue,
             partition: entry.record.partition, offset: entry.record.offset, position: entry.position,
             failedAt: entry.failedAt
         )

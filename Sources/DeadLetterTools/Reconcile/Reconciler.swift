@@ -1,6 +1,7 @@
 import AWSClients
 import FleetContracts
-import FleetCore
+import FleetRuntime
+import FleetSettings
 import Foundation
 import Kafka
 import Logging
@@ -22,11 +23,6 @@ public struct Reconciler: Sendable {
     /// Where the AWS side is, for error messages.
     public let awsLocation: String
     private let logger: Logger
-
-    /// Attributes `InvoiceItemEncoder` writes the source object into (InvoicePipeline).
-    static let bucketAttribute = "sourceBucket"
-    static let keyAttribute = "sourceKey"
-    static let eTagAttribute = "sourceETag"
 
     public init(aws: AWSEnvironment, stack: StackSettings, cluster: DeadLetterClusterSettings, logger: Logger) {
         s3 = aws.s3
@@ -76,14 +72,17 @@ public struct Reconciler: Sendable {
                 let page = try await dynamo.scan(
                     table: table, exclusiveStartKey: start, consistentRead: true,
                     projectionExpression: "#bucket, #key, #etag",
-                    expressionAttributeNames: ["#bucket": Self.bucketAttribute, "#key": Self.keyAttribute, "#etag": Self.eTagAttribute]
+                    expressionAttributeNames: [
+                        "#bucket": InvoiceTable.Attribute.sourceBucket, "#key": InvoiceTable.Attribute.sourceKey,
+                        "#etag": InvoiceTable.Attribute.sourceETag,
+                    ]
                 )
                 for item in page.items {
-                    guard let itemBucket = item[Self.bucketAttribute]?.stringValue, itemBucket == bucket,
-                          let key = item[Self.keyAttribute]?.stringValue, key.hasPrefix(prefix ?? ""),
-                          let eTag = item[Self.eTagAttribute]?.stringValue
+                    guard let source = StoredInvoice.source(item), source.bucket == bucket,
+                          source.key.hasPrefix(prefix ?? "")
                     else { continue }
-                    versions[SourceObject(bucket: bucket, key: key), default: []].insert(ObjectReconciliation.plainETag(eTag))
+                    versions[SourceObject(bucket: bucket, key: source.key), default: []]
+                        .insert(ObjectReconciliation.plainETag(source.eTag))
                 }
                 start = page.lastEvaluatedKey
             } while start != nil

@@ -19,7 +19,7 @@ public struct DeadLetterSample: Sendable, Hashable, Codable {
         partition = entry.record.partition
         offset = entry.record.offset
         stage = entry.letter.stage.rawValue
-        code = entry.letter.code
+        code = entry.letter.code.rawValue
         errorClass = entry.letter.errorClass.rawValue
         message = entry.letter.message
         attempts = entry.letter.attempts

@@ -71,16 +71,16 @@ public struct DeadLetterSummary: Sendable, Equatable, Encodable {
         let letter = entry.letter
         matched += 1
         byStage[letter.stage.rawValue, default: 0] += 1
-        byCode[letter.code, default: 0] += 1
+        byCode[letter.code.rawValue, default: 0] += 1
         byClass[letter.errorClass.rawValue, default: 0] += 1
         if let index = breakdown.firstIndex(where: {
-            $0.stage == letter.stage.rawValue && $0.code == letter.code && $0.errorClass == letter.errorClass.rawValue
+            $0.stage == letter.stage.rawValue && $0.code == letter.code.rawValue && $0.errorClass == letter.errorClass.rawValue
         }) {
             breakdown[index].count += 1
             breakdown[index].maxAttempts = max(breakdown[index].maxAttempts, letter.attempts)
         } else {
             breakdown.append(Breakdown(
-                stage: letter.stage.rawValue, code: letter.code, errorClass: letter.errorClass.rawValue,
+                stage: letter.stage.rawValue, code: letter.code.rawValue, errorClass: letter.errorClass.rawValue,
                 count: 1, maxAttempts: letter.attempts
             ))
         }

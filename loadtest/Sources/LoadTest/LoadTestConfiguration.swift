@@ -1,21 +1,21 @@
-import FleetCore
+import FleetSettings
 import Foundation
 
-/// What a load test uploads and how. Each setting has a flag of `invoice-fleet loadtest`
-/// and an environment variable (in brackets). Bucket and topics come from `StackSettings`.
+/// What a load test uploads and how, each setting read from its flag of
+/// `invoice-fleet loadtest` or its environment variable (`LoadTestConfiguration.settings`).
+/// Bucket and topics come from `StackSettings`.
 public struct LoadTestConfiguration: Sendable {
-    /// Invoice files to upload [LOADTEST_COUNT]. Default: 1000.
+    /// Invoice files to upload. Default: 1000.
     public var count: Int = 1000
-    /// Generator seed: the same seed gives the same files [LOADTEST_SEED]. Default: 42.
+    /// Generator seed: the same seed gives the same files. Default: 42.
     public var seed: UInt64 = 42
-    /// Share of files that break one validation rule, 0…1 [LOADTEST_BROKEN_SHARE]. Default: 0.05.
+    /// Share of files that break one validation rule, 0…1. Default: 0.05.
     public var brokenShare: Double = 0.05
-    /// PutObject requests in flight [LOADTEST_CONCURRENCY]. Default: 8.
+    /// PutObject requests in flight. Default: 8.
     public var concurrency: Int = 8
-    /// Target uploads per second; `nil` uploads as fast as the concurrency allows
-    /// [LOADTEST_RATE, 0 = unlimited]. Default: unlimited.
+    /// Target uploads per second; `nil` uploads as fast as the concurrency allows. Default: unlimited.
     public var rate: Double?
-    /// How long to wait for outcomes after the last upload [LOADTEST_TIMEOUT_SECONDS]. Default: 600 s.
+    /// How long to wait for outcomes after the last upload. Default: 600 s.
     public var timeout: Duration = .seconds(600)
     /// Attempts at one PutObject that fails transiently before it counts as failed. Default: 5.
     public var uploadAttempts: Int = 5
@@ -25,16 +25,43 @@ public struct LoadTestConfiguration: Sendable {
 
     public init() {}
 
-    /// Reads the environment over the defaults.
-    public init(environment env: EnvironmentReader) {
-        count = env.int("LOADTEST_COUNT", default: count)
-        seed = env.values["LOADTEST_SEED"].flatMap(UInt64.init) ?? seed
-        brokenShare = env.values["LOADTEST_BROKEN_SHARE"].flatMap(Double.init) ?? brokenShare
-        concurrency = env.int("LOADTEST_CONCURRENCY", default: concurrency)
-        let rate = env.values["LOADTEST_RATE"].flatMap(Double.init) ?? 0
+    /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.
+    public init(from source: SettingsSource) throws(SettingsError) {
+        count = try source.value(Self.countSetting)
+        seed = try source.value(Self.seedSetting)
+        brokenShare = try source.value(Self.brokenShareSetting)
+        concurrency = try source.value(Self.concurrencySetting)
+        let rate = try source.value(Self.rateSetting)
         self.rate = rate > 0 ? rate : nil
-        timeout = .seconds(env.int("LOADTEST_TIMEOUT_SECONDS", default: 600))
+        timeout = try source.value(Self.timeoutSetting)
+        runID = try source.value(Self.runIDSetting) ?? runID
     }
+
+    // MARK: - Settings
+
+    static let countSetting = Setting<Int>.integer(
+        "LOADTEST_COUNT", flag: "count", default: 1000, in: 0 ... 100_000_000, help: "Invoice files to upload.")
+    static let seedSetting = Setting<UInt64>(
+        "LOADTEST_SEED", flag: "seed", help: "Generator seed; the same seed gives the same files.",
+        expected: "a whole number from 0 to \(UInt64.max)", default: 42, defaultText: "42", parse: { UInt64($0) })
+    static let brokenShareSetting = Setting<Double>.decimal(
+        "LOADTEST_BROKEN_SHARE", flag: "broken-share", default: 0.05, in: 0 ... 1, help: "Share of broken files, 0-1.")
+    static let concurrencySetting = Setting<Int>.integer(
+        "LOADTEST_CONCURRENCY", flag: "concurrency", default: 8, in: 1 ... 1024, help: "Uploads in flight.")
+    static let rateSetting = Setting<Double>.decimal(
+        "LOADTEST_RATE", flag: "rate", default: 0, in: 0 ... 1_000_000,
+        help: "Target uploads per second; 0 uploads as fast as the concurrency allows.")
+    static let timeoutSetting = Setting<Duration>.duration(
+        "LOADTEST_TIMEOUT_SECONDS", flag: "timeout", default: .seconds(600), unit: .seconds, in: 1 ... 86_400,
+        help: "Seconds to wait for outcomes after the last upload.")
+    static let runIDSetting = Setting<String?>.optionalText(
+        "LOADTEST_RUN_ID", flag: "run-id", help: "Run id, the key prefix's second part (default: time and random suffix).")
+
+    /// Every load-test setting, in the order help lists them.
+    public static let settings: [SettingDescription] = [
+        countSetting.description, seedSetting.description, brokenShareSetting.description,
+        concurrencySetting.description, rateSetting.description, timeoutSetting.description, runIDSetting.description,
+    ]
 
     /// The prefix of every object key of this run.
     public var keyPrefix: String { "loadtest/\(runID)/" }

@@ -1,5 +1,6 @@
 import AWSClients
-import FleetCore
+import FleetMessaging
+import FleetSettings
 import Foundation
 import Kafka
 import Logging

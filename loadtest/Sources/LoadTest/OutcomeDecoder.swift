@@ -1,4 +1,5 @@
 import FleetContracts
+import FleetMessaging
 import Foundation
 import Kafka
 
@@ -42,7 +43,7 @@ public struct OutcomeDecoder: Sendable {
               event.bucket == bucket, let key = event.objectKey, key.hasPrefix(keyPrefix)
         else { return nil }
         return ObservedOutcome(
-            key: key, result: .deadLettered(code: letter.code, stage: letter.stage.rawValue),
+            key: key, result: .deadLettered(code: letter.code.rawValue, stage: letter.stage.rawValue),
             timestampMilliseconds: record.timestampMilliseconds
         )
     }

@@ -1,10 +1,10 @@
 import AWSClients
 import Foundation
 import InvoiceDomain
-@testable import InvoicePipeline
+import FleetContracts
 import Testing
 
-struct InvoiceItemEncoderTests {
+struct InvoiceTableTests {
     static let sample = """
     {"schemaVersion":1,"accessKey":"35261111222333000181550010001234561000123454","invoiceNumber":"123456",
      "series":"1","issueDate":"2026-11-24T10:15:00-03:00",
@@ -17,7 +17,7 @@ struct InvoiceItemEncoderTests {
 
     @Test func mapsEveryAttributeWithExactNumbersAndUTCIssueDate() throws {
         let invoice = try InvoiceValidator().validate(Array(Self.sample.utf8), now: Date()).get()
-        let item = InvoiceItemEncoder.item(
+        let item = InvoiceTable.item(
             for: invoice, source: InvoiceSource(bucket: "b", key: "2026/a b.json", eTag: "\"e\""), storedAt: "2026-11-25T00:00:00Z"
         )
         #expect(item["pk"] == .string("35261111222333000181550010001234561000123454"))
@@ -31,5 +31,34 @@ struct InvoiceItemEncoderTests {
         let lines = try #require(item["items"]?.listValue)
         #expect(lines[1].mapValue?["quantity"] == .number("1.5") || lines[1].mapValue?["quantity"] == .number("1.5000"))
         #expect(lines[1].mapValue?["total"] == .number("0.15"))
+    }
+
+    @Test func anItemReadsBackAsTheInvoiceItWasWrittenFrom() throws {
+        let invoice = try InvoiceValidator().validate(Array(Self.sample.utf8), now: Date()).get()
+        let source = InvoiceSource(bucket: "b", key: "k.json", eTag: "\"e\"")
+        let stored = try #require(StoredInvoice(item: InvoiceTable.item(for: invoice, source: source, storedAt: "2026-11-25T00:00:00Z")))
+        #expect(stored.accessKey == invoice.accessKey)
+        #expect(stored.invoiceNumber == "123456")
+        #expect(stored.issuerCNPJ == "11222333000181")
+        #expect(stored.customerName == "Maria Silva")
+        #expect(stored.totalAmount == "21.15")
+        #expect(stored.issueDate == "2026-11-24T13:15:00Z")
+        #expect(stored.items.map(\.sku) == ["A-1", "B-2"])
+        #expect(stored.source == source)
+        #expect(stored.storedAt == "2026-11-25T00:00:00Z")
+    }
+
+    @Test func anItemMissingARequiredAttributeIsNotAnInvoice() throws {
+        let invoice = try InvoiceValidator().validate(Array(Self.sample.utf8), now: Date()).get()
+        var item = InvoiceTable.item(for: invoice, source: InvoiceSource(bucket: "b", key: "k", eTag: ""), storedAt: "")
+        item[InvoiceTable.Attribute.totalAmount] = nil
+        #expect(StoredInvoice(item: item) == nil)
+    }
+
+    @Test func theTableIsKeyedByAccessKeyWithTheCustomerIndex() {
+        let definition = InvoiceTable.definition(named: "Invoices")
+        #expect(definition.partitionKey.name == "pk")
+        #expect(definition.globalSecondaryIndexes.map(\.name) == ["byCustomer"])
+        #expect(InvoiceTable.key(accessKey: "1") == ["pk": .string("1")])
     }
 }

@@ -1,13 +1,15 @@
 import ArgumentParser
 import FleetBenchmarks
+import FleetSettings
 import Foundation
 import Logging
 
-/// `invoice-fleet benchmark`: figures, not assertions. Run it from a release build
-/// (`compose/benchmark` does).
-struct BenchmarkCommand: AsyncParsableCommand {
+/// `fleet-benchmark`: figures, not assertions, kept out of the production binary. Run it
+/// from a release build (`compose/benchmark` does).
+@main
+struct FleetBenchmarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "benchmark",
+        commandName: "fleet-benchmark",
         abstract: "Measure CPU per invoice and the fleet's staged throughput.",
         subcommands: [CPU.self, Throughput.self]
     )
@@ -33,19 +35,27 @@ struct BenchmarkCommand: AsyncParsableCommand {
 
     struct Throughput: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Workers' throughput on objects staged beforehand, their events produced straight into a fresh topic."
+            abstract: "Workers' throughput on objects staged beforehand, their events produced straight into a fresh topic.",
+            discussion: "Workers are invoice-fleet processes from the same build folder.\n\n" + SettingsHelp.text(StackSettings.settings)
         )
-        @OptionGroup var stack: StackOptions
         @Option(help: "Invoices per run.") var count = 5000
         @Option(help: "Worker counts to measure, comma-separated.") var workers = "1,2"
         @Option(help: "Share of broken invoices.") var brokenShare = 0.05
+        /// The stack's settings flags, read over the environment (see `SettingsSource`).
+        @Argument(parsing: .allUnrecognized, help: .hidden) var settingsFlags: [String] = []
 
         func run() async throws {
+            let stack = try StackSettings(from: SettingsSource(arguments: settingsFlags, known: StackSettings.settings))
             var logger = Logger(label: "benchmark")
             logger.logLevel = .warning
-            let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+            // The workers are the production binary, built beside this one.
+            let benchmark = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+            let executable = URL(fileURLWithPath: benchmark).deletingLastPathComponent().appendingPathComponent("invoice-fleet").path
+            guard FileManager.default.isExecutableFile(atPath: executable) else {
+                throw ValidationError("no \(executable): build the invoice-fleet product too")
+            }
             for n in workers.split(separator: ",").compactMap({ Int($0) }) {
-                let bench = StagedThroughputBenchmark(count: count, workers: n, brokenShare: brokenShare, executable: executable, settings: stack.settings)
+                let bench = StagedThroughputBenchmark(count: count, workers: n, brokenShare: brokenShare, executable: executable, settings: stack)
                 let r = try await bench.run(logger: logger) { line in
                     FileHandle.standardError.write(Data("  … \(line)\n".utf8))
                 }

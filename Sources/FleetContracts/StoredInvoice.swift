@@ -1,0 +1,87 @@
+import AWSClients
+import InvoiceDomain
+
+/// An `Invoices` item read back: the other half of `InvoiceTable.item(for:source:storedAt:)`.
+///
+/// Numbers are kept as DynamoDB returns their text (normalised: `21.00` comes back as
+/// `21`); presenting them is the reader's business.
+public struct StoredInvoice: Sendable, Equatable {
+    public struct Line: Sendable, Equatable {
+        public var sku: String
+        public var description: String
+        public var quantity: String
+        public var unitPrice: String
+        public var total: String
+    }
+
+    public var accessKey: String
+    public var invoiceNumber: String
+    public var series: String
+    public var issueDate: String
+    public var issueDateLocal: String?
+    public var issuerCNPJ: String
+    public var issuerName: String
+    public var customerDocument: String
+    public var customerName: String
+    public var totalAmount: String
+    public var currency: String
+    public var itemCount: Int
+    public var items: [Line]
+    public var source: InvoiceSource?
+    public var storedAt: String?
+    public var schemaVersion: Int
+
+    /// - Returns: `nil` when a required attribute is missing or of the wrong type.
+    public init?(item: DynamoItem) {
+        typealias A = InvoiceTable.Attribute
+        guard let accessKey = item[A.accessKey]?.stringValue ?? item[A.partitionKey]?.stringValue,
+              let invoiceNumber = item[A.invoiceNumber]?.stringValue,
+              let series = item[A.series]?.stringValue,
+              let issueDate = item[A.issueDate]?.stringValue,
+              let issuerCNPJ = item[A.issuerCNPJ]?.stringValue,
+              let customerDocument = item[A.customerDocument]?.stringValue,
+              let total = item[A.totalAmount]?.numberText,
+              let itemValues = item[A.items]?.listValue
+        else { return nil }
+        var items: [Line] = []
+        for value in itemValues {
+            guard let fields = value.mapValue, let line = Self.line(fields) else { return nil }
+            items.append(line)
+        }
+        self.accessKey = accessKey
+        self.invoiceNumber = invoiceNumber
+        self.series = series
+        self.issueDate = issueDate
+        issueDateLocal = item[A.issueDateLocal]?.stringValue
+        self.issuerCNPJ = issuerCNPJ
+        issuerName = item[A.issuerName]?.stringValue ?? ""
+        self.customerDocument = customerDocument
+        customerName = item[A.customerName]?.stringValue ?? ""
+        totalAmount = total
+        currency = item[A.currency]?.stringValue ?? Invoice.defaultCurrency
+        itemCount = item[A.itemCount]?.intValue ?? items.count
+        self.items = items
+        source = Self.source(item)
+        storedAt = item[A.storedAt]?.stringValue
+        schemaVersion = item[A.schemaVersion]?.intValue ?? InvoiceTable.schemaVersion
+    }
+
+    /// The object an item names, from the item alone or from a projection of the three
+    /// source attributes (as `reconcile` scans).
+    public static func source(_ item: DynamoItem) -> InvoiceSource? {
+        typealias A = InvoiceTable.Attribute
+        guard let bucket = item[A.sourceBucket]?.stringValue, let key = item[A.sourceKey]?.stringValue else { return nil }
+        return InvoiceSource(bucket: bucket, key: key, eTag: item[A.sourceETag]?.stringValue ?? "")
+    }
+
+    private static func line(_ fields: [String: DynamoValue]) -> Line? {
+        typealias L = InvoiceTable.Line
+        guard let quantity = fields[L.quantity]?.numberText, let unitPrice = fields[L.unitPrice]?.numberText,
+              let total = fields[L.total]?.numberText
+        else { return nil }
+        return Line(
+            sku: fields[L.sku]?.stringValue ?? "", description: fields[L.description]?.stringValue ?? "",
+            quantity: quantity, unitPrice: unitPrice, total: total
+        )
+    }
+}

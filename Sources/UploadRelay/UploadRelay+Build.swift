@@ -1,0 +1,29 @@
+import FleetMessaging
+import FleetObservability
+import FleetRuntime
+import FleetSettings
+import Kafka
+import Logging
+import ServiceLifecycle
+
+/// The relay process: the AWS clients, the producer, the relay, and its operations
+/// endpoint when a port is set, in the order they depend on each other.
+///
+/// - Throws: when the producer cannot be created (a librdkafka configuration error).
+public func buildRelay(stack: StackSettings, configuration: RelayConfiguration, logger: Logger) throws -> ComponentProcess {
+    let registry = configuration.metricsPort.map { _ in OperationsServer.bootstrapMetrics() }
+    let aws = try AWSEnvironment(settings: stack)
+    var producerConfiguration = KafkaProducerConfiguration(client: stack.kafkaClient)
+    producerConfiguration.client.clientID = configuration.relayID
+    producerConfiguration.deliveryTimeout = configuration.producerDeliveryTimeout
+    let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+    let relay = UploadRelay(settings: stack, configuration: configuration, sqs: aws.sqs, producer: producer, logger: logger)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: aws)]
+    if let port = configuration.metricsPort, let registry {
+        let tally = relay.tally
+        services.append(.init(service: OperationsServer(port: port, registry: registry, logger: logger) { tally.problem }))
+    }
+    // The relay's end (after a graceful shutdown) ends the whole group.
+    services.append(.init(service: relay, successTerminationBehavior: .gracefullyShutdownGroup))
+    return ComponentProcess(services: services, logger: logger)
+}
