@@ -4,6 +4,7 @@ import Foundation
 import InvoiceDomain
 import Kafka
 import Logging
+import Metrics
 import Retrying
 
 /// Turns one batch of `invoice-uploads` messages into outcomes: decode, fetch (concurrently),
@@ -116,7 +117,7 @@ struct BatchProcessor: Sendable {
 
     private func fetch(_ event: UploadEvent) async throws -> FetchResult {
         let start = ContinuousClock.now
-        defer { metrics.fetchLatency.record(ContinuousClock.now - start) }
+        defer { metrics.fetchLatency.record(duration: ContinuousClock.now - start) }
         do {
             let object = try await retry.run("S3 GetObject s3://\(event.bucket)/\(event.key)", isTransient: Self.isTransient) {
                 try await s3.getObject(bucket: event.bucket, key: event.key, maxBytes: configuration.maxFileSize)

@@ -6,6 +6,7 @@ import Foundation
 import InvoiceDomain
 import Kafka
 import Logging
+import Metrics
 import Retrying
 import ServiceLifecycle
 import Synchronization
@@ -105,7 +106,7 @@ public final class InvoiceWorker: Service {
             logger.warning("commit failed; the batch will be processed again", metadata: ["error": "\(error)"])
         }
         let elapsed = ContinuousClock.now - start
-        metrics.batchDuration.record(elapsed)
+        metrics.batchDuration.record(duration: elapsed)
         metrics.batchSize.record(records.count)
         metrics.stored.increment(by: outcome.stored.count)
         metrics.ignored.increment(by: outcome.ignored)

@@ -15,10 +15,3 @@ struct WorkerMetrics: Sendable {
         Counter(label: "invoices_dead_lettered_total", dimensions: [("code", code), ("stage", stage)]).increment()
     }
 }
-
-extension Timer {
-    func record(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

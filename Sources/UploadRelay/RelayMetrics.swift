@@ -20,13 +20,6 @@ struct RelayMetrics: Sendable {
     }
 }
 
-extension Timer {
-    func record(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
-
 extension Duration {
     /// Whole milliseconds, for log lines.
     var wholeMilliseconds: Int64 {

@@ -1,6 +1,7 @@
 import AWSClients
 import Foundation
 import Kafka
+import Metrics
 import Retrying
 import ServiceLifecycle
 
@@ -29,7 +30,7 @@ extension UploadRelay {
             )
         }
         let received = ContinuousClock.now
-        metrics.pollLatency.record(received - receiveStart)
+        metrics.pollLatency.record(duration: received - receiveStart)
         tally.set("receive", problem: nil)
         var outcome = RelayCycleOutcome()
         guard !messages.isEmpty else { return outcome }
@@ -55,7 +56,7 @@ extension UploadRelay {
             $0.deleted += outcome.deleted
         }
         let elapsed = ContinuousClock.now - received
-        metrics.relayLatency.record(elapsed)
+        metrics.relayLatency.record(duration: elapsed)
         logger.debug("poll", metadata: [
             "poller": "\(poller)", "messages": "\(outcome.received)", "events": "\(outcome.relayed)",
             "dead_lettered": "\(outcome.deadLettered)", "test_events": "\(outcome.testEvents)",

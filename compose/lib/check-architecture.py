@@ -4,6 +4,7 @@
 For every module of the package (a folder of Sources/, loadtest/Sources or Tests/ that
 Package.swift names), the set of package modules its files import must be exactly the
 set the table's "imports" column lists. Prints each difference; exits 1 if there is one.
+With --table, prints the rows the table should have instead (keeping documented layers).
 """
 import pathlib
 import re
@@ -25,11 +26,13 @@ for line in doc.splitlines():
         documented[match.group(1)] = set(names)
 
 problems = []
+rows = []
 import_line = re.compile(r"^\s*(?:@testable\s+|@_exported\s+|package\s+|public\s+)?import\s+([A-Za-z0-9_]+)", re.M)
 for name, folder in folders.items():
     imported = set()
     for source in folder.rglob("*.swift"):
         imported |= set(import_line.findall(source.read_text())) & set(folders) - {name}
+    rows.append((name, imported))
     if name not in documented:
         problems.append(f"{name}: not in the module table of docs/architecture.md (imports: {', '.join(sorted(imported)) or 'none'})")
         continue
@@ -41,6 +44,17 @@ for name, folder in folders.items():
             f"the table lists {', '.join(missing)}, not imported" if missing else "",
         ]))
         problems.append(f"{name}: {detail}")
+
+if "--table" in sys.argv:
+    layers = {}
+    for line in doc.splitlines():
+        match = re.match(r"^\|\s*`([A-Za-z0-9_-]+)`\s*\|([^|]*)\|", line)
+        if match:
+            layers[match.group(1)] = match.group(2).strip()
+    for name, imported in rows:
+        listed = ", ".join(f"`{m}`" for m in sorted(imported, key=str.lower)) or "none"
+        print(f"| `{name}` | {layers.get(name, '?')} | {listed} |")
+    sys.exit(0)
 
 for problem in problems:
     print(f"[architecture] {problem}")
