@@ -56,27 +56,27 @@ public struct StagedThroughputBenchmark: Sendable {
         s.consumerGroup = "\(run)-workers"
         s.bucket = run
         s.table = "\(run)-Invoices"
-        let aws = try AWSEnvironment(settings: s)
-        defer { Task { await aws.shutdown() } }
+        let (stagingSeconds, started, tally, cpu) = try await AWSEnvironment.with(settings: s) { aws in
+            let stagingStart = ContinuousClock.now
+            try await TopicProvisioner(settings: s, uploadsPartitions: partitions).provision(logger: logger)
+            try await aws.s3.createBucket(s.bucket)
+            _ = try await aws.dynamo.createTable(InvoiceTable.definition(named: s.table))
+            try await aws.dynamo.waitUntilActive(s.table)
+            let files = Array(InvoiceGenerator(seed: 5000, configuration: .init(now: Date(), brokenShare: brokenShare)).files(0 ..< count))
+            try await upload(files, to: s, aws: aws, progress: progress)
+            try await produceEvents(for: files, settings: s, logger: logger)
+            let stagingSeconds = seconds(ContinuousClock.now - stagingStart)
+            progress("staged \(count) objects and events in \(String(format: "%.1f", stagingSeconds)) s; starting \(workers) worker(s)")
 
-        let stagingStart = ContinuousClock.now
-        try await TopicProvisioner(settings: s, uploadsPartitions: partitions).provision(logger: logger)
-        try await aws.s3.createBucket(s.bucket)
-        _ = try await aws.dynamo.createTable(InvoiceTable.definition(named: s.table))
-        try await aws.dynamo.waitUntilActive(s.table)
-        let files = Array(InvoiceGenerator(seed: 5000, configuration: .init(now: Date(), brokenShare: brokenShare)).files(0 ..< count))
-        try await upload(files, to: s, aws: aws, progress: progress)
-        try await produceEvents(for: files, settings: s, logger: logger)
-        let stagingSeconds = seconds(ContinuousClock.now - stagingStart)
-        progress("staged \(count) objects and events in \(String(format: "%.1f", stagingSeconds)) s; starting \(workers) worker(s)")
-
-        let started = Date()
-        let processes = try (0 ..< workers).map { try startWorker(id: "\(run)-w\($0)", settings: s) }
-        let tally = try await OutcomeTally.wait(for: count, settings: s, logger: logger, progress: progress)
-        let cpu = processes.compactMap { CPUTime.ofProcess($0.processIdentifier) }.reduce(0, +)
-        for process in processes { process.terminate() }
-        for process in processes { process.waitUntilExit() }
-        try? await aws.dynamo.deleteTable(s.table)
+            let started = Date()
+            let processes = try (0 ..< workers).map { try startWorker(id: "\(run)-w\($0)", settings: s) }
+            let tally = try await OutcomeTally.wait(for: count, settings: s, logger: logger, progress: progress)
+            let cpu = processes.compactMap { CPUTime.ofProcess($0.processIdentifier) }.reduce(0, +)
+            for process in processes { process.terminate() }
+            for process in processes { process.waitUntilExit() }
+            try? await aws.dynamo.deleteTable(s.table)
+            return (stagingSeconds, started, tally, cpu)
+        }
 
         let latencies = tally.outcomeTimes.map { $0.timeIntervalSince(started) * 1000 }
         return Result(

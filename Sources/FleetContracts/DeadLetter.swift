@@ -1,5 +1,5 @@
 /// A failure, as published to `invoices.dlq`: the original message value byte for byte,
-/// with the reason in headers (see ARCHITECTURE.md, "Contracts").
+/// with the reason in headers (README, "Dead letters"; the contract lives here).
 public struct DeadLetter: Sendable, Equatable {
     /// Where in the flow the failure happened: the `error.stage` header.
     public enum Stage: String, Sendable, CaseIterable, Codable {

@@ -7,7 +7,7 @@ enum Fixtures {
     /// One day after the sample's issue date.
     static let now = ISO8601Timestamp.parse("2026-11-25T12:00:00Z") ?? Date(timeIntervalSince1970: 0)
 
-    /// The sample invoice of ARCHITECTURE.md, verbatim.
+    /// The schema's sample invoice (access key 3526…1000123454), verbatim.
     static let sample = """
         {
           "schemaVersion": 1,

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("InvoiceValidator: parse stage")
 struct InvoiceValidatorParseTests {
-    @Test("The ARCHITECTURE.md sample validates")
+    @Test("The schema's sample invoice validates")
     func sample() throws {
         let invoice = try Fixtures.validate(Fixtures.sample).get()
         #expect(invoice.schemaVersion == 1)

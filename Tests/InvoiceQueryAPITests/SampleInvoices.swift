@@ -26,9 +26,9 @@ struct SampleInvoice: Sendable {
 /// Valid generated invoices, some of them moved to two known customers, so that listings
 /// have something to page through.
 enum SampleInvoices {
-    /// A CPF with valid check digits (the example of ARCHITECTURE.md).
+    /// A CPF with valid check digits (the schema's sample customer).
     static let busyCustomer = "52998224725"
-    /// A CNPJ with valid check digits (the example issuer of ARCHITECTURE.md).
+    /// A CNPJ with valid check digits (the schema's sample issuer).
     static let smallCustomer = "11222333000181"
 
     struct GenerationError: Error, CustomStringConvertible {
