@@ -245,7 +245,12 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "FleetTestSupport", "FleetMessaging", "FleetSettings"]),
         .testTarget(
             name: "InvoicePipelineUnitTests",
-            dependencies: ["InvoicePipeline", "InvoiceGenerator", "InvoiceDomain", "FleetContracts", "FleetSettings", "Kafka", "AWSClients"]
+            dependencies: [
+                "InvoicePipeline", "InvoiceGenerator", "InvoiceDomain", "FleetContracts", "FleetSettings", "FleetTestSupport",
+                "Kafka", "AWSClients",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "InvoicePipelineTests",

@@ -11,7 +11,7 @@ import Retrying
 /// validate, deduplicate, write (BatchWriteItem). Publishing and committing are the
 /// worker's; this type does no Kafka I/O.
 struct BatchProcessor: Sendable {
-    let s3: S3Client
+    let objects: any ObjectFetching
     let writer: BatchWriter
     let validator: InvoiceValidator
     let configuration: WorkerConfiguration
@@ -120,7 +120,7 @@ struct BatchProcessor: Sendable {
         defer { metrics.fetchLatency.record(duration: ContinuousClock.now - start) }
         do {
             let object = try await retry.run("S3 GetObject s3://\(event.bucket)/\(event.key)", isTransient: Self.isTransient) {
-                try await s3.getObject(bucket: event.bucket, key: event.key, maxBytes: configuration.maxFileSize)
+                try await objects.getObject(bucket: event.bucket, key: event.key, maxBytes: configuration.maxFileSize)
             }
             return .fetched(object)
         } catch let error as S3ObjectError {

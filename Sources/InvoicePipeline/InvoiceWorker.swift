@@ -45,7 +45,7 @@ public final class InvoiceWorker: Service {
             onRetry: { _ in metrics.dynamoRetries.increment() }
         )
         processor = BatchProcessor(
-            s3: s3, writer: writer, validator: InvoiceValidator(configuration: configuration.validatorConfiguration),
+            objects: s3, writer: writer, validator: InvoiceValidator(configuration: configuration.validatorConfiguration),
             configuration: configuration, metrics: metrics, logger: logger
         )
     }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Retrying
 @testable import AWSClients
 import Foundation
+import FleetTestSupport
 import Testing
 
 @Suite("BatchWriter")

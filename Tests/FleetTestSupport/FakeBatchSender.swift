@@ -1,27 +1,28 @@
-@testable import AWSClients
+import AWSClients
 
-/// A scripted `DynamoBatchWriting`: records every request and answers from `script`.
-actor FakeBatchSender: DynamoBatchWriting {
+/// A scripted `DynamoBatchWriting`: records every request and answers from `script`
+/// (unit tests of the batch writer and of the worker's batch processor).
+public actor FakeBatchSender: DynamoBatchWriting {
     /// What to do with one request (its entries given as partition-key strings).
-    enum Reply {
+    public enum Reply: Sendable {
         case ok
         /// Leave these partition keys unprocessed.
         case unprocessed(Set<String>)
         case fail(AWSError)
     }
 
-    private(set) var requests: [[String]] = []
-    private(set) var maxInFlight = 0
+    public private(set) var requests: [[String]] = []
+    public private(set) var maxInFlight = 0
     private var inFlight = 0
     private let script: @Sendable (_ call: Int, _ keys: [String]) -> Reply
     private let delay: Duration
 
-    init(delay: Duration = .zero, script: @escaping @Sendable (_ call: Int, _ keys: [String]) -> Reply = { _, _ in .ok }) {
+    public init(delay: Duration = .zero, script: @escaping @Sendable (_ call: Int, _ keys: [String]) -> Reply = { _, _ in .ok }) {
         self.script = script
         self.delay = delay
     }
 
-    func batchWriteItem(table: String, requests entries: [DynamoWriteRequest]) async throws -> [DynamoWriteRequest] {
+    public func batchWriteItem(table: String, requests entries: [DynamoWriteRequest]) async throws -> [DynamoWriteRequest] {
         let keys = entries.map { request -> String in
             guard case let .put(item) = request else { return "?" }
             return item["pk"]?.stringValue ?? "?"
@@ -47,16 +48,16 @@ actor FakeBatchSender: DynamoBatchWriting {
 }
 
 /// Builds items `{pk: "k<i>", n: i}` for tests.
-func items(_ count: Int, prefix: String = "k") -> [DynamoItem] {
+public func items(_ count: Int, prefix: String = "k") -> [DynamoItem] {
     (0..<count).map { ["pk": .string("\(prefix)\($0)"), "n": .integer($0)] }
 }
 
 extension AWSError {
-    static let throttled = AWSError(
+    public static let throttled = AWSError(
         kind: .service, code: "ProvisionedThroughputExceededException", message: "slow down",
         service: "DynamoDB", statusCode: 400
     )
-    static let validation = AWSError(
+    public static let validation = AWSError(
         kind: .service, code: "ValidationException", message: "bad item", service: "DynamoDB", statusCode: 400
     )
 }
