@@ -1,5 +1,4 @@
 import ArgumentParser
-import FleetRuntime
 import FleetSettings
 import InvoiceQueryAPI
 import Logging
@@ -16,17 +15,15 @@ extension ApiCommand {
         @OptionGroup var arguments: SettingsArguments
 
         func run() async throws {
-            let source = try arguments.source(known: Self.settings)
-            let configuration = try QueryAPIConfiguration(from: source)
-            let logger = try ProcessLogging.bootstrap(label: "api", source: source)
-            logger.info("settings", metadata: ["in_force": "\(SettingsHelp.inForce(Self.settings, source: source))"])
-            let process: ComponentProcess
-            do {
-                process = try await buildQueryAPIProcess(configuration: configuration, logger: logger)
-            } catch {
-                throw ValidationError("\(error)")
+            try await arguments.runComponent("api", settings: Self.settings) { source, logger in
+                do {
+                    return try await buildQueryAPIProcess(configuration: QueryAPIConfiguration(from: source), logger: logger)
+                } catch let error as SettingsError {
+                    throw error
+                } catch {
+                    throw ValidationError("\(error)")
+                }
             }
-            try await process.run()
         }
     }
 }

@@ -15,12 +15,11 @@ struct RelayCommand: AsyncParsableCommand {
     @OptionGroup var arguments: SettingsArguments
 
     func run() async throws {
-        let source = try arguments.source(known: Self.settings)
-        let stack = try StackSettings(from: source)
-        let configuration = try RelayConfiguration(from: source)
-        let logger = try ProcessLogging.bootstrap(label: "relay", source: source, metadata: ["relay.id": .string(configuration.relayID)])
-        logger.info("settings", metadata: ["in_force": "\(SettingsHelp.inForce(Self.settings, source: source))"])
-        let relay = try buildRelay(stack: stack, configuration: configuration, logger: logger)
-        try await relay.run()
+        try await arguments.runComponent(
+            "relay", settings: Self.settings,
+            metadata: { ["relay.id": .string(try RelayConfiguration(from: $0).relayID)] }
+        ) { source, logger in
+            try buildRelay(stack: StackSettings(from: source), configuration: RelayConfiguration(from: source), logger: logger)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetRuntime
 import FleetSettings
 import Logging
 
@@ -12,6 +13,20 @@ struct SettingsArguments: ParsableArguments {
     /// - Throws: `SettingsError` for a flag the command does not know.
     func source(known: [SettingDescription]) throws -> SettingsSource {
         try SettingsSource(arguments: values, known: known)
+    }
+
+    /// What a long-running command does: reads its settings (stopping at the first bad
+    /// one, before any connection), sets up logging, logs the settings in force with
+    /// secrets redacted, builds the component's process and runs it until a signal.
+    func runComponent(
+        _ label: String, settings: [SettingDescription],
+        metadata: (SettingsSource) throws -> Logger.Metadata = { _ in [:] },
+        build: (SettingsSource, Logger) async throws -> ComponentProcess
+    ) async throws {
+        let source = try source(known: settings)
+        let logger = try ProcessLogging.bootstrap(label: label, source: source, metadata: metadata(source))
+        logger.info("settings", metadata: ["in_force": "\(SettingsHelp.inForce(settings, source: source))"])
+        try await build(source, logger).run()
     }
 }
 

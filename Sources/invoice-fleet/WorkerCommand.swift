@@ -14,12 +14,11 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var arguments: SettingsArguments
 
     func run() async throws {
-        let source = try arguments.source(known: Self.settings)
-        let stack = try StackSettings(from: source)
-        let configuration = try WorkerConfiguration(from: source)
-        let logger = try ProcessLogging.bootstrap(label: "worker", source: source, metadata: ["worker.id": .string(configuration.workerID)])
-        logger.info("settings", metadata: ["in_force": "\(SettingsHelp.inForce(Self.settings, source: source))"])
-        let worker = try buildWorker(stack: stack, configuration: configuration, logger: logger)
-        try await worker.run()
+        try await arguments.runComponent(
+            "worker", settings: Self.settings,
+            metadata: { ["worker.id": .string(try WorkerConfiguration(from: $0).workerID)] }
+        ) { source, logger in
+            try buildWorker(stack: StackSettings(from: source), configuration: WorkerConfiguration(from: source), logger: logger)
+        }
     }
 }
