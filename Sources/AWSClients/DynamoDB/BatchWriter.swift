@@ -1,3 +1,4 @@
+import Logging
 import Retrying
 
 /// Writes any number of items to one table with `BatchWriteItem`: deduplicated, split into
@@ -109,54 +110,72 @@ public struct BatchWriter: Sendable {
     // MARK: - One request
 
     /// Sends one batch until every entry is written or has failed.
+    ///
+    /// Each attempt sends what is still pending, so a retry re-sends only the items
+    /// DynamoDB left unprocessed; throttling, 5xx and transport errors re-send them all.
     private func send(_ batch: [BatchPlan.Entry]) async -> ChunkResult {
         var result = ChunkResult()
         var pending = batch
-        for attempt in 1... {
-            let reason: Retry.Reason
-            do {
+        let policy = RetryPolicy(
+            budget: configuration.maxAttempts, backoff: configuration.backoff, jitter: random, sleep: sleep
+        )
+        do {
+            try await policy.run(
+                "DynamoDB BatchWriteItem on \(table)", logger: Self.silent, isTransient: Self.isTransient,
+                onRetry: { retry in
+                    let reason = Self.reason(retry.error)
+                    self.onRetry(Retry(reason: reason, attempt: retry.attempt, itemCount: pending.count, delay: retry.delay))
+                    result.retries += 1
+                    if case .unprocessedItems = reason { result.unprocessedRetries += 1 }
+                }
+            ) {
                 result.requests += 1
-                let unprocessed = try await sender.batchWriteItem(table: table, requests: pending.map { .put($0.item) })
+                let unprocessed: [DynamoWriteRequest]
+                do {
+                    unprocessed = try await sender.batchWriteItem(table: table, requests: pending.map { .put($0.item) })
+                } catch let error as AWSError {
+                    if error.isThrottling { result.throttledRequests += 1 }
+                    throw error
+                }
                 let leftKeys = Set(unprocessed.compactMap { request -> [DynamoValue]? in
                     guard case let .put(item) = request else { return nil }
                     return BatchPlan.key(of: item, attributes: keyAttributes)
                 })
                 for entry in pending where !leftKeys.contains(entry.key) { result.outcomes.append((entry.index, .written)) }
                 pending = pending.filter { leftKeys.contains($0.key) }
-                if pending.isEmpty { return result }
-                reason = .unprocessedItems
-            } catch let error as AWSError {
-                if error.isThrottling { result.throttledRequests += 1 }
-                guard error.isRetryable else {
-                    return result.merging(await isolateFailures(pending, error: error))
-                }
-                reason = .error(error)
-            } catch is CancellationError {
-                result.fail(pending, with: Self.cancelled)
-                return result
-            } catch {
-                // `DynamoDBClient` throws only AWSError; another sender's error is unknown, so permanent.
-                result.fail(pending, with: AWSError(kind: .invalidResponse, code: "UnknownError", message: "\(error)", service: "DynamoDB"))
-                return result
+                if !pending.isEmpty { throw ItemsLeftUnprocessed() }
             }
-
-            guard attempt < configuration.maxAttempts else {
-                result.fail(pending, with: Self.exhausted(reason, attempts: attempt))
-                return result
-            }
-            let delay = configuration.backoff.delay(forRetry: attempt, jitter: random())
-            onRetry(Retry(reason: reason, attempt: attempt, itemCount: pending.count, delay: delay))
-            result.retries += 1
-            if case .unprocessedItems = reason { result.unprocessedRetries += 1 }
-            do {
-                try await sleep(delay)
-            } catch {
-                result.fail(pending, with: Self.cancelled)
-                return result
-            }
+        } catch let RetryError.exhausted(attempts, last) {
+            result.fail(pending, with: Self.exhausted(Self.reason(last), attempts: attempts))
+        } catch RetryError.shuttingDown {
+            result.fail(pending, with: Self.cancelled)
+        } catch let error as AWSError {
+            // Not retryable: a request is rejected whole for one bad item.
+            return result.merging(await isolateFailures(pending, error: error))
+        } catch is CancellationError {
+            result.fail(pending, with: Self.cancelled)
+        } catch {
+            // `DynamoDBClient` throws only AWSError; another sender's error is unknown, so permanent.
+            result.fail(pending, with: AWSError(kind: .invalidResponse, code: "UnknownError", message: "\(error)", service: "DynamoDB"))
         }
         return result
     }
+
+    /// What a send that wrote only part of its items throws, so that the retry policy
+    /// re-sends the rest.
+    private struct ItemsLeftUnprocessed: Error {}
+
+    private static func isTransient(_ error: any Error) -> Bool {
+        error is ItemsLeftUnprocessed || (error as? AWSError)?.isRetryable == true
+    }
+
+    private static func reason(_ error: any Error) -> Retry.Reason {
+        (error as? AWSError).map(Retry.Reason.error) ?? .unprocessedItems
+    }
+
+    /// The writer reports every retry through `onRetry` and every failure in its report;
+    /// its caller decides what is worth a log line, so the retries themselves are silent.
+    private static let silent = Logger(label: "aws.dynamodb.batch-writer") { _ in SwiftLogNoOpLogHandler() }
 
     /// The error reported for items still pending when the attempts run out: the last
     /// error, or ours for items DynamoDB kept leaving unprocessed. Both are retryable.
