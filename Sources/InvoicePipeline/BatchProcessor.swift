@@ -18,11 +18,12 @@ struct BatchProcessor: Sendable {
     let metrics: WorkerMetrics
     let logger: Logger
 
-    private var retry: TransientRetry {
-        TransientRetry(budget: configuration.transientRetryBudget, backoff: configuration.retryBackoff, logger: logger)
+    /// Fetches and writes retry through outages by the worker's budget (for ever by default).
+    private var retryPolicy: RetryPolicy {
+        RetryPolicy(budget: configuration.transientRetryBudget, backoff: configuration.retryBackoff)
     }
 
-    /// - Throws: `TransientRetry.Failure.shuttingDown` if shutdown began during an outage;
+    /// - Throws: `RetryError.shuttingDown` if shutdown began during an outage;
     ///   the batch must then be left uncommitted.
     func process(_ records: [KafkaRecord]) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
@@ -119,7 +120,10 @@ struct BatchProcessor: Sendable {
         let start = ContinuousClock.now
         defer { metrics.fetchLatency.record(duration: ContinuousClock.now - start) }
         do {
-            let object = try await retry.run("S3 GetObject s3://\(event.bucket)/\(event.key)", isTransient: Self.isTransient) {
+            let object = try await retryPolicy.run(
+                "S3 GetObject s3://\(event.bucket)/\(event.key)", logger: logger, isTransient: Self.isTransient,
+                onRetry: { _ in metrics.transientRetries.increment() }
+            ) {
                 try await objects.getObject(bucket: event.bucket, key: event.key, maxBytes: configuration.maxFileSize)
             }
             return .fetched(object)
@@ -132,7 +136,7 @@ struct BatchProcessor: Sendable {
                 return .failed(deadLetter(event.record, .parse, DeadLetterCode(.fileTooLarge),
                                            "file is \(size) bytes, more than the limit of \(limit)"))
             }
-        } catch let TransientRetry.Failure.exhausted(attempts, last) {
+        } catch let RetryError.exhausted(attempts, last) {
             return .failed(deadLetter(event.record, .fetch, .s3Unavailable, "gave up after \(attempts) attempts: \(last)", .transient))
         } catch let error as AWSError {
             return .failed(deadLetter(event.record, .fetch, .fetchFailed, error.description))
@@ -148,35 +152,51 @@ struct BatchProcessor: Sendable {
     }
 
     /// Writes the items, retrying transient failures by the worker's budget.
+    ///
+    /// Each attempt (a round) re-sends only the items whose last failure was retryable;
+    /// items DynamoDB rejected are out at once, so a poison item never holds up the rest.
     /// - Returns: the access keys that could not be written, with why.
+    /// - Throws: `RetryError.shuttingDown` if shutdown began while DynamoDB was failing.
     private func write(_ items: [DynamoItem]) async throws -> [String: WriteFailure] {
         var pending = items
+        var lastErrors: [AWSError] = []
         var failures: [String: WriteFailure] = [:]
-        var round = 0
-        while !pending.isEmpty {
-            round += 1
-            let report = await writer.write(pending)
-            var retryable: [DynamoItem] = []
-            for (index, error) in report.failures {
-                let key = pending[index][InvoiceTable.Attribute.partitionKey]?.stringValue ?? ""
-                if error.isRetryable {
-                    retryable.append(pending[index])
-                    failures[key] = WriteFailure(code: .dynamoDBUnavailable, message: "gave up after \(round) rounds: \(error)", errorClass: .transient)
-                } else {
-                    failures[key] = WriteFailure(code: .writeRejected, message: error.description, errorClass: .permanent)
+        do {
+            try await retryPolicy.run(
+                "DynamoDB write", logger: logger, isTransient: { $0 is UnwrittenItems },
+                onRetry: { _ in metrics.transientRetries.increment() }
+            ) {
+                let report = await writer.write(pending)
+                var retryable: [DynamoItem] = []
+                lastErrors = []
+                for (index, error) in report.failures {
+                    if error.isRetryable {
+                        retryable.append(pending[index])
+                        lastErrors.append(error)
+                    } else {
+                        failures[Self.key(of: pending[index])] = WriteFailure(code: .writeRejected, message: error.description, errorClass: .permanent)
+                    }
                 }
+                pending = retryable
+                if let first = lastErrors.first { throw UnwrittenItems(count: pending.count, first: first) }
             }
-            pending = retryable
-            if pending.isEmpty { break }
-            if let budget = configuration.transientRetryBudget, round >= budget { break }
-            if Task.isShuttingDownGracefully || Task.isCancelled { throw TransientRetry.Failure.shuttingDown }
-            metrics.transientRetries.increment()
-            let delay = configuration.retryBackoff.delay(forRetry: round, jitter: Double.random(in: 0 ..< 1))
-            logger.warning("DynamoDB write failed, retrying", metadata: ["items": "\(pending.count)", "round": "\(round)"])
-            try? await Task.sleep(for: delay)
-            for item in pending { failures[item[InvoiceTable.Attribute.partitionKey]?.stringValue ?? ""] = nil }
+        } catch let RetryError.exhausted(rounds, _) {
+            for (item, error) in zip(pending, lastErrors) {
+                failures[Self.key(of: item)] = WriteFailure(code: .dynamoDBUnavailable, message: "gave up after \(rounds) rounds: \(error)", errorClass: .transient)
+            }
         }
         return failures
+    }
+
+    /// A round of writes that left retryable failures behind: what the retry policy sees.
+    private struct UnwrittenItems: Error, CustomStringConvertible {
+        var count: Int
+        var first: AWSError
+        var description: String { "\(count) items not written, e.g. \(first)" }
+    }
+
+    private static func key(of item: DynamoItem) -> String {
+        item[InvoiceTable.Attribute.partitionKey]?.stringValue ?? ""
     }
 
     // MARK: - Dead letters

@@ -95,7 +95,7 @@ public final class InvoiceWorker: Service {
         do {
             outcome = try await processor.process(records)
             try await publish(outcome)
-        } catch TransientRetry.Failure.shuttingDown {
+        } catch RetryError.shuttingDown {
             logger.warning("shutdown during an outage: batch abandoned uncommitted; another member will redo it", metadata: ["messages": "\(records.count)"])
             return false
         }
@@ -120,7 +120,9 @@ public final class InvoiceWorker: Service {
     }
 
     /// Publishes results and dead letters and waits until the broker has them all,
-    /// re-sending only what failed, through outages, by the transient budget.
+    /// re-sending only what failed, through outages, for ever: dead letters have nowhere
+    /// else to go, so the transient budget does not apply here.
+    /// - Throws: `RetryError.shuttingDown` if shutdown began while the broker was failing.
     private func publish(_ outcome: BatchOutcome) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -130,8 +132,11 @@ public final class InvoiceWorker: Service {
                 value: Array(try encoder.encode(stored.processed))
             )
         } + outcome.deadLetters.map { $0.message(topic: settings.deadLetterTopic) }
-        let retry = TransientRetry(budget: nil, backoff: configuration.retryBackoff, logger: logger)
-        try await retry.run("publishing \(pending.count) outcomes", isTransient: { $0 is KafkaError }) {
+        let retryPolicy = RetryPolicy(budget: nil, backoff: configuration.retryBackoff)
+        try await retryPolicy.run(
+            "publishing \(pending.count) outcomes", logger: logger, isTransient: { $0 is KafkaError },
+            onRetry: { [metrics] _ in metrics.transientRetries.increment() }
+        ) {
             let results = try await producer.send(pending)
             let failed = zip(pending, results).compactMap { message, result -> (KafkaOutgoingMessage, KafkaError)? in
                 if case let .failure(error) = result { return (message, error) }
