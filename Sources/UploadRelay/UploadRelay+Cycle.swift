@@ -74,60 +74,61 @@ extension UploadRelay {
     ) async {
         var pending = Array(plan.items.indices)
         var finished = Array(repeating: false, count: plan.messages.count)
-        var attempt = 0
-        while true {
-            let results: [Result<KafkaDeliveryReport, KafkaError>]
-            do {
-                results = try await producer.send(pending.map { plan.items[$0].message })
-            } catch {
-                // The producer itself is unusable (closed at shutdown, fatal error).
-                tally.set("produce", problem: "\(error)")
-                logger.error("cannot produce; messages stay in the queue", metadata: ["error": "\(error)"])
-                results = pending.map { _ in .failure(error) }
-            }
-            var failed: [Int] = []
-            var lastError: KafkaError?
-            for (index, result) in zip(pending, results) {
-                let item = plan.items[index]
-                switch result {
-                case .success:
-                    plan.unacknowledged[item.owner] -= 1
-                    if let code = item.deadLetterCode {
-                        outcome.deadLettered += 1
-                        metrics.deadLettered(code: code)
-                    } else {
-                        outcome.relayed += 1
-                        metrics.relayed.increment()
-                    }
-                case let .failure(error):
-                    failed.append(index)
-                    lastError = error
+        // Retrying stops before the messages reappear, and at once on shutdown: what is
+        // left stays in the queue for the next receive.
+        let policy = RetryPolicy(deadline: deadline - ContinuousClock.now, backoff: configuration.retryBackoff)
+        do {
+            try await policy.run(
+                "producing \(pending.count) records", logger: logger,
+                isTransient: { ($0 as? KafkaError)?.isFatal == false },
+                onRetry: { [metrics] _ in metrics.produceRetries.increment() }
+            ) {
+                let results: [Result<KafkaDeliveryReport, KafkaError>]
+                do throws(KafkaError) {
+                    results = try await producer.send(pending.map { plan.items[$0].message })
+                } catch {
+                    // The producer itself is unusable (closed at shutdown, fatal error).
+                    tally.set("produce", problem: "\(error)")
+                    logger.error("cannot produce; messages stay in the queue", metadata: ["error": "\(error)"])
+                    results = pending.map { _ in .failure(error) }
                 }
+                var failed: [Int] = []
+                var lastError: KafkaError?
+                for (index, result) in zip(pending, results) {
+                    let item = plan.items[index]
+                    switch result {
+                    case .success:
+                        plan.unacknowledged[item.owner] -= 1
+                        if let code = item.deadLetterCode {
+                            outcome.deadLettered += 1
+                            metrics.deadLettered(code: code)
+                        } else {
+                            outcome.relayed += 1
+                            metrics.relayed.increment()
+                        }
+                    case let .failure(error):
+                        failed.append(index)
+                        lastError = error
+                    }
+                }
+                let complete = plan.messages.indices.filter { !finished[$0] && plan.unacknowledged[$0] == 0 }
+                for owner in complete { finished[owner] = true }
+                if deleting {
+                    outcome.deleted += await delete(complete.map { plan.messages[$0] }, queueURL: queueURL, deadline: deadline)
+                }
+                pending = failed
+                guard let lastError else {
+                    tally.set("produce", problem: nil)
+                    return
+                }
+                tally.set("produce", problem: "\(lastError)")
+                throw lastError
             }
-            let complete = plan.messages.indices.filter { !finished[$0] && plan.unacknowledged[$0] == 0 }
-            for owner in complete { finished[owner] = true }
-            if deleting {
-                outcome.deleted += await delete(complete.map { plan.messages[$0] }, queueURL: queueURL, deadline: deadline)
-            }
-            guard let lastError else {
-                tally.set("produce", problem: nil)
-                break
-            }
-            attempt += 1
-            tally.set("produce", problem: "\(lastError)")
-            let delay = configuration.retryBackoff.delay(forRetry: attempt, jitter: Double.random(in: 0 ..< 1))
-            if lastError.isFatal || Task.isShuttingDownGracefully || Task.isCancelled || ContinuousClock.now + delay > deadline {
-                logger.warning("could not produce every record in time; their messages stay in the queue and return after the visibility timeout", metadata: [
-                    "records": "\(failed.count)", "messages": "\(finished.filter { !$0 }.count)", "error": "\(lastError)",
-                ])
-                break
-            }
-            metrics.produceRetries.increment()
-            logger.warning("produce failed, retrying", metadata: [
-                "records": "\(failed.count)", "attempt": "\(attempt)", "retry_in_ms": "\(delay.wholeMilliseconds)", "error": "\(lastError)",
+        } catch {
+            // A fatal error, the deadline, or shutdown.
+            logger.warning("could not produce every record in time; their messages stay in the queue and return after the visibility timeout", metadata: [
+                "records": "\(pending.count)", "messages": "\(finished.filter { !$0 }.count)", "error": "\(error)",
             ])
-            try? await Task.sleep(for: delay)
-            pending = failed
         }
         outcome.abandoned = deleting ? finished.filter { !$0 }.count : plan.messages.count
     }
@@ -138,33 +139,36 @@ extension UploadRelay {
         guard !messages.isEmpty else { return 0 }
         // Entry ids only need to be unique within the call.
         let entries = messages.enumerated().map { (id: String($0.offset), receiptHandle: $0.element.receiptHandle) }
-        var attempt = 0
-        while true {
-            do {
-                let result = try await sqs.deleteMessageBatch(queueURL: queueURL, entries: entries)
-                tally.set("delete", problem: nil)
-                if !result.failed.isEmpty {
-                    metrics.deleteFailures.increment(by: result.failed.count)
-                    logger.warning("some messages were not deleted; they will be relayed again", metadata: [
-                        "failed": "\(result.failed.count)", "first_error": "\(result.failed[0].code): \(result.failed[0].message)",
-                    ])
+        let policy = RetryPolicy(deadline: deadline - ContinuousClock.now, backoff: configuration.retryBackoff)
+        let result: SQSBatchResult
+        do {
+            result = try await policy.run(
+                "deleting \(messages.count) relayed messages", logger: logger,
+                isTransient: { ($0 as? AWSError)?.isRetryable ?? false }
+            ) {
+                do {
+                    let result = try await sqs.deleteMessageBatch(queueURL: queueURL, entries: entries)
+                    tally.set("delete", problem: nil)
+                    return result
+                } catch {
+                    tally.set("delete", problem: "\(error)")
+                    throw error
                 }
-                metrics.deleted.increment(by: result.successful.count)
-                return result.successful.count
-            } catch {
-                attempt += 1
-                tally.set("delete", problem: "\(error)")
-                let delay = configuration.retryBackoff.delay(forRetry: attempt, jitter: Double.random(in: 0 ..< 1))
-                let retryable = (error as? AWSError)?.isRetryable ?? false
-                if !retryable || Task.isShuttingDownGracefully || Task.isCancelled || ContinuousClock.now + delay > deadline {
-                    metrics.deleteFailures.increment(by: messages.count)
-                    logger.warning("cannot delete relayed messages; they will be relayed again", metadata: [
-                        "messages": "\(messages.count)", "error": "\(error)",
-                    ])
-                    return 0
-                }
-                try? await Task.sleep(for: delay)
             }
+        } catch {
+            metrics.deleteFailures.increment(by: messages.count)
+            logger.warning("cannot delete relayed messages; they will be relayed again", metadata: [
+                "messages": "\(messages.count)", "error": "\(error)",
+            ])
+            return 0
         }
+        if !result.failed.isEmpty {
+            metrics.deleteFailures.increment(by: result.failed.count)
+            logger.warning("some messages were not deleted; they will be relayed again", metadata: [
+                "failed": "\(result.failed.count)", "first_error": "\(result.failed[0].code): \(result.failed[0].message)",
+            ])
+        }
+        metrics.deleted.increment(by: result.successful.count)
+        return result.successful.count
     }
 }

@@ -123,10 +123,13 @@ public final class UploadRelay: Service {
         }
     }
 
-    /// Sleeps the backoff delay of retry `attempt`; returns early on cancellation.
+    /// Sleeps the backoff delay of retry `attempt`; returns early on graceful shutdown
+    /// or cancellation. The pollers report each failure themselves, so they pause
+    /// instead of running their cycle through `RetryPolicy.run`. Jitter from half the
+    /// ceiling up: a poller that failed never comes back at once.
     func pause(afterFailure attempt: Int) async {
-        let delay = configuration.retryBackoff.delay(forRetry: attempt, jitter: Double.random(in: 0.5 ..< 1))
-        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+        let policy = RetryPolicy(backoff: configuration.retryBackoff, jitter: { Double.random(in: 0.5 ..< 1) })
+        await policy.pause(beforeRetry: attempt)
     }
 
     /// Logs one info line per interval in which anything happened.
