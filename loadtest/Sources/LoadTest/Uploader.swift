@@ -40,23 +40,23 @@ struct Uploader: Sendable {
         if ContinuousClock.now < notBefore { try? await Task.sleep(until: notBefore) }
         let file = plan.upload(at: index)
         ledger.planned(file.key, file.expected)
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
+        let policy = RetryPolicy(budget: attempts, backoff: Self.retryBackoff)
+        var tries = 0
+        do {
+            try await policy.run(
+                "upload of \(file.key)", logger: logger, isTransient: { ($0 as? AWSError)?.isRetryable ?? false }
+            ) {
+                tries += 1
                 try await s3.putObject(bucket: bucket, key: file.key, bytes: file.body, contentType: "application/json")
-                ledger.uploaded(file.key, atMilliseconds: Self.nowMilliseconds())
-                return
-            } catch {
-                let retryable = (error as? AWSError)?.isRetryable ?? false
-                guard retryable, attempt < attempts, !Task.isCancelled else {
-                    logger.error("upload failed", metadata: ["key": "\(file.key)", "attempts": "\(attempt)", "error": "\(error)"])
-                    ledger.uploadFailed(file.key, error: "\(error)")
-                    return
-                }
-                logger.warning("upload failed, retrying", metadata: ["key": "\(file.key)", "attempt": "\(attempt)", "error": "\(error)"])
-                try? await Task.sleep(for: Self.retryBackoff.delay(forRetry: attempt, jitter: Double.random(in: 0 ..< 1)))
             }
+            ledger.uploaded(file.key, atMilliseconds: Self.nowMilliseconds())
+        } catch {
+            // The ledger keeps the S3 error itself; the log says how long it was tried.
+            let cause = (error as? RetryError)?.lastError ?? error
+            logger.error("upload failed", metadata: [
+                "key": "\(file.key)", "attempts": "\(tries)", "error": "\(cause)",
+            ])
+            ledger.uploadFailed(file.key, error: "\(cause)")
         }
     }
 
