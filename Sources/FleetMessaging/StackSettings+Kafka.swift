@@ -3,7 +3,7 @@ import Kafka
 
 extension StackSettings {
     /// The Kafka client settings for these brokers, `KAFKA_PROPERTIES` applied.
-    public var kafkaClient: KafkaClientConfiguration {
+    package var kafkaClient: KafkaClientConfiguration {
         var client = KafkaClientConfiguration(bootstrapServers: kafkaBrokers)
         client.properties = kafkaProperties
         return client

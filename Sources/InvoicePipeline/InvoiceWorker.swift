@@ -28,7 +28,7 @@ public final class InvoiceWorker: Service {
     /// Why the last poll failed, until one succeeds: what `/health` reports.
     private let pollProblem = Mutex<String?>(nil)
 
-    public init(
+    package init(
         settings: StackSettings, configuration: WorkerConfiguration,
         consumer: KafkaConsumer, producer: KafkaProducer, s3: S3Client, dynamo: DynamoDBClient, logger: Logger
     ) {

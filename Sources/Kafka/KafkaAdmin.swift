@@ -2,11 +2,11 @@ import CRdKafka
 import Logging
 
 /// Creates and describes topics, for set-up and tests.
-public final class KafkaAdmin: Sendable {
+package final class KafkaAdmin: Sendable {
     private let handle: KafkaClientHandle
     private let poller: KafkaPollThread
 
-    public init(configuration: KafkaClientConfiguration, logger: Logger) throws(KafkaError) {
+    package init(configuration: KafkaClientConfiguration, logger: Logger) throws(KafkaError) {
         var properties = configuration.librdkafkaProperties
         properties.merge(configuration.properties) { _, raw in raw }
         handle = try KafkaClientHandle(type: RD_KAFKA_PRODUCER, properties: properties, logger: logger)
@@ -16,11 +16,11 @@ public final class KafkaAdmin: Sendable {
     deinit { poller.stop() }
 
     /// A topic to create.
-    public struct TopicSpecification: Sendable, Hashable {
-        public var name: String
-        public var partitions: Int
-        public var replicationFactor: Int
-        public init(name: String, partitions: Int, replicationFactor: Int = 1) {
+    package struct TopicSpecification: Sendable, Hashable {
+        package var name: String
+        package var partitions: Int
+        package var replicationFactor: Int
+        package init(name: String, partitions: Int, replicationFactor: Int = 1) {
             self.name = name
             self.partitions = partitions
             self.replicationFactor = replicationFactor
@@ -30,7 +30,7 @@ public final class KafkaAdmin: Sendable {
     /// Creates the topics that do not exist yet; existing ones are left as they are.
     /// - Returns: the names of the topics this call created.
     @discardableResult
-    public func createTopics(_ topics: [TopicSpecification], timeout: Duration = .seconds(30)) async throws(KafkaError) -> [String] {
+    package func createTopics(_ topics: [TopicSpecification], timeout: Duration = .seconds(30)) async throws(KafkaError) -> [String] {
         let handle = self.handle
         let result: Result<[String], KafkaError> = await KafkaBlocking.run {
             var errstr = [CChar](repeating: 0, count: 512)
@@ -78,7 +78,7 @@ public final class KafkaAdmin: Sendable {
     }
 
     /// The partition numbers of `topic`. Throws an unknown-topic error if it does not exist.
-    public func partitions(of topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> [Int32] {
+    package func partitions(of topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> [Int32] {
         try await KafkaMetadata.partitions(of: topic, handle: handle, timeout: timeout)
     }
 }

@@ -60,6 +60,8 @@ final class KafkaCallbackContext: Sendable {
     let lastClusterError = Mutex<String?>(nil)
     /// Partitions currently assigned to a group consumer.
     let assignment = Mutex<Set<KafkaTopicPartition>>([])
+    /// Records a producer handed to librdkafka whose delivery report is not yet served.
+    let unacknowledgedRecords = Atomic<Int>(0)
 
     init(logger: Logger) { self.logger = logger }
 

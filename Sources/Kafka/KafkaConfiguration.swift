@@ -1,16 +1,16 @@
 /// Settings every Kafka client of the fleet shares.
-public struct KafkaClientConfiguration: Sendable {
+package struct KafkaClientConfiguration: Sendable {
     /// Comma-separated `host:port` list. Default: `127.0.0.1:9092`.
-    public var bootstrapServers: String = "127.0.0.1:9092"
+    package var bootstrapServers: String = "127.0.0.1:9092"
     /// Identifies this process in broker logs and metrics. Default: `invoice-fleet`.
-    public var clientID: String = "invoice-fleet"
+    package var clientID: String = "invoice-fleet"
     /// How long to wait for a broker's answer to a request. Default: 10 seconds.
-    public var requestTimeout: Duration = .seconds(10)
+    package var requestTimeout: Duration = .seconds(10)
     /// Raw librdkafka properties, applied last, for anything not modelled here
     /// (security, SASL, compression…). Default: none.
-    public var properties: [String: String] = [:]
+    package var properties: [String: String] = [:]
 
-    public init(bootstrapServers: String = "127.0.0.1:9092") {
+    package init(bootstrapServers: String = "127.0.0.1:9092") {
         self.bootstrapServers = bootstrapServers
     }
 
@@ -26,18 +26,21 @@ public struct KafkaClientConfiguration: Sendable {
 }
 
 /// A producer's settings.
-public struct KafkaProducerConfiguration: Sendable {
-    public var client: KafkaClientConfiguration
+package struct KafkaProducerConfiguration: Sendable {
+    package var client: KafkaClientConfiguration
     /// Exactly-once per partition from this producer: no duplicates on retry, order kept.
     /// Default: `true`.
-    public var idempotent: Bool = true
+    package var idempotent: Bool = true
     /// How long a record may wait for the broker's acknowledgement before its send fails
     /// with `_MSG_TIMED_OUT`: this bounds every `send` when the broker is down. Default: 30 s.
-    public var deliveryTimeout: Duration = .seconds(30)
+    package var deliveryTimeout: Duration = .seconds(30)
     /// How long to wait for more records to fill a request. Default: 5 ms.
-    public var linger: Duration = .milliseconds(5)
+    package var linger: Duration = .milliseconds(5)
+    /// How long a graceful shutdown waits for unacknowledged records before giving up on
+    /// them; it bounds how long stopping the service can take. Default: 10 s.
+    package var flushTimeout: Duration = .seconds(10)
 
-    public init(client: KafkaClientConfiguration) {
+    package init(client: KafkaClientConfiguration) {
         self.client = client
     }
 
@@ -54,29 +57,29 @@ public struct KafkaProducerConfiguration: Sendable {
 }
 
 /// A consumer's settings.
-public struct KafkaConsumerConfiguration: Sendable {
+package struct KafkaConsumerConfiguration: Sendable {
     /// Where to start in a partition that has no committed offset.
-    public struct OffsetReset: Sendable, Hashable {
+    package struct OffsetReset: Sendable, Hashable {
         let value: String
-        public static let earliest = OffsetReset(value: "earliest")
-        public static let latest = OffsetReset(value: "latest")
+        package static let earliest = OffsetReset(value: "earliest")
+        package static let latest = OffsetReset(value: "latest")
     }
 
-    public var client: KafkaClientConfiguration
+    package var client: KafkaClientConfiguration
     /// The consumer group. `nil` for a consumer that only reads assigned partitions and
     /// never commits (inspection tools). Default: `nil`.
-    public var groupID: String?
+    package var groupID: String?
     /// Default: `.earliest`, so that nothing produced before a group's first start is skipped.
-    public var offsetReset: OffsetReset = .earliest
+    package var offsetReset: OffsetReset = .earliest
     /// A member silent for this long is removed from the group. Default: 10 s.
-    public var sessionTimeout: Duration = .seconds(10)
+    package var sessionTimeout: Duration = .seconds(10)
     /// A member that does not poll for this long leaves the group (a stuck batch).
     /// Default: 5 minutes.
-    public var maxPollInterval: Duration = .seconds(300)
+    package var maxPollInterval: Duration = .seconds(300)
     /// Partition assignment strategy. Default: `range,roundrobin` (eager rebalancing).
-    public var assignmentStrategy: String = "range,roundrobin"
+    package var assignmentStrategy: String = "range,roundrobin"
 
-    public init(client: KafkaClientConfiguration, groupID: String?) {
+    package init(client: KafkaClientConfiguration, groupID: String?) {
         self.client = client
         self.groupID = groupID
     }

@@ -1,6 +1,7 @@
 import CRdKafka
 import Dispatch
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Reads records in batches, as a member of a consumer group or from assigned partitions.
@@ -8,16 +9,25 @@ import Synchronization
 /// Offsets are committed only by `commit`, with exactly the positions the caller finished;
 /// nothing is committed automatically. All blocking librdkafka calls run on one serial
 /// dispatch queue per consumer, which also keeps polling, committing and closing in order.
-public final class KafkaConsumer: Sendable {
+///
+/// As a `Service`, `run()` keeps the consumer open until graceful shutdown (or
+/// cancellation) and then closes it, leaving the group: put it *before* the worker that
+/// polls it in a `ServiceGroup`, so that the worker commits its last batch first.
+package final class KafkaConsumer: Sendable, Service {
     private let handle: KafkaClientHandle
     /// `rd_kafka_queue_t` of the consumer; see KafkaClientHandle for why this is safe.
     private let queue: KafkaQueueHandle
     private let serial = DispatchQueue(label: "kafka-consumer")
     private let logger: Logger
     private let isGroupMember: Bool
+    /// Set when closing begins: later calls throw instead of queueing behind the close.
     private let isClosed = Atomic<Bool>(false)
+    /// Set on the serial queue once the consumer has left the group, so that a call
+    /// queued before `close()` but run after it does not touch a closed consumer.
+    private let hasLeftGroup = Atomic<Bool>(false)
+    private let shutdownOnce = KafkaShutdownOnce()
 
-    public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws(KafkaError) {
+    package init(configuration: KafkaConsumerConfiguration, logger: Logger) throws(KafkaError) {
         self.logger = logger
         isGroupMember = configuration.groupID != nil
         handle = try KafkaClientHandle(
@@ -33,27 +43,35 @@ public final class KafkaConsumer: Sendable {
 
     deinit {
         // A consumer dropped without close() still leaves its group.
-        if !isClosed.load(ordering: .acquiring) { rd_kafka_consumer_close(handle.pointer) }
+        if !hasLeftGroup.load(ordering: .acquiring) { rd_kafka_consumer_close(handle.pointer) }
+    }
+
+    // MARK: - Service
+
+    /// Waits for graceful shutdown or cancellation, then closes the consumer (see `close()`).
+    package func run() async throws {
+        try? await gracefulShutdown()
+        await close()
     }
 
     // MARK: - Subscription
 
     /// Joins the consumer group for `topics`; partitions arrive through rebalances.
-    public func subscribe(topics: [String]) throws(KafkaError) {
+    package func subscribe(topics: [String]) throws(KafkaError) {
         let list = KafkaPartitionList(topics.map { KafkaTopicPartitionOffset(topic: $0, partition: -1, offset: 0) })
         let err = rd_kafka_subscribe(handle.pointer, list.pointer)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, context: "subscribe to \(topics)") }
     }
 
     /// Reads exactly these partitions from these offsets, without joining a group.
-    public func assign(_ partitions: [KafkaTopicPartitionOffset]) throws(KafkaError) {
+    package func assign(_ partitions: [KafkaTopicPartitionOffset]) throws(KafkaError) {
         let list = KafkaPartitionList(partitions)
         let err = rd_kafka_assign(handle.pointer, list.pointer)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, context: "assign \(partitions)") }
     }
 
     /// The partitions this group member holds now.
-    public var assignment: Set<KafkaTopicPartition> {
+    package var assignment: Set<KafkaTopicPartition> {
         handle.context.assignment.withLock { $0 }
     }
 
@@ -64,10 +82,11 @@ public final class KafkaConsumer: Sendable {
     /// Returns early once `maxMessages` are in; returns an empty array on timeout.
     /// Rebalances happen inside this call, never while the caller processes a batch.
     /// - Throws: `KafkaError` for a consumer-level error such as an unknown topic.
-    public func poll(maxMessages: Int, timeout: Duration) async throws(KafkaError) -> [KafkaRecord] {
+    package func poll(maxMessages: Int, timeout: Duration) async throws(KafkaError) -> [KafkaRecord] {
         guard !isClosed.load(ordering: .acquiring) else { throw .closed("consumer") }
         let handle = self.handle, queue = self.queue, logger = self.logger
         let outcome: Result<[KafkaRecord], KafkaError> = await onSerialQueue {
+            guard !self.hasLeftGroup.load(ordering: .acquiring) else { return .failure(.closed("consumer")) }
             var buffer = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: maxMessages)
             let count = rd_kafka_consume_batch_queue(queue.pointer, Int32(timeout.milliseconds), &buffer, maxMessages)
             guard count >= 0 else { return .failure(KafkaError(rd_kafka_last_error(), context: "consume")) }
@@ -102,7 +121,7 @@ public final class KafkaConsumer: Sendable {
     /// whereas committing them could skip records the new owner has not processed.
     /// - Returns: the positions committed.
     @discardableResult
-    public func commit(_ offsets: [KafkaTopicPartitionOffset]) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+    package func commit(_ offsets: [KafkaTopicPartitionOffset]) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
         guard !isClosed.load(ordering: .acquiring) else { throw .closed("consumer") }
         var owned = offsets
         if isGroupMember {
@@ -117,22 +136,29 @@ public final class KafkaConsumer: Sendable {
         }
         if owned.isEmpty { return [] }
         let handle = self.handle, toCommit = owned
-        let err = await onSerialQueue {
+        let outcome: Result<Void, KafkaError> = await onSerialQueue {
+            guard !self.hasLeftGroup.load(ordering: .acquiring) else { return .failure(.closed("consumer")) }
             let list = KafkaPartitionList(toCommit)
-            return rd_kafka_commit(handle.pointer, list.pointer, 0)
+            let err = rd_kafka_commit(handle.pointer, list.pointer, 0)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { return .failure(KafkaError(err, context: "commit \(toCommit)")) }
+            // A request that succeeded can still refuse some partitions.
+            if let refused = list.firstError {
+                return .failure(KafkaError(refused.error, context: "commit \(refused.partition)"))
+            }
+            return .success(())
         }
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, context: "commit \(owned)") }
+        try outcome.get()
         return owned
     }
 
     /// Commits the positions after `records`, which the caller has finished.
     @discardableResult
-    public func commit(processed records: [KafkaRecord]) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+    package func commit(processed records: [KafkaRecord]) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
         try await commit(records.nextOffsets)
     }
 
     /// The group's committed positions for `partitions` (offset -1001 where none).
-    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+    package func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
         let handle = self.handle
         let result: Result<[KafkaTopicPartitionOffset], KafkaError> = await onSerialQueue {
             let list = KafkaPartitionList(partitions.map { KafkaTopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: 0) })
@@ -146,7 +172,7 @@ public final class KafkaConsumer: Sendable {
     // MARK: - Metadata
 
     /// The low and high watermarks of a partition: its first offset and one past its last.
-    public func watermarks(topic: String, partition: Int32, timeout: Duration = .seconds(10)) async throws(KafkaError) -> (low: Int64, high: Int64) {
+    package func watermarks(topic: String, partition: Int32, timeout: Duration = .seconds(10)) async throws(KafkaError) -> (low: Int64, high: Int64) {
         let handle = self.handle
         let result: Result<(low: Int64, high: Int64), KafkaError> = await KafkaBlocking.run {
             var low: Int64 = 0, high: Int64 = 0
@@ -160,7 +186,7 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// The partition numbers of `topic`. Throws an unknown-topic error if it does not exist.
-    public func partitions(of topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> [Int32] {
+    package func partitions(of topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> [Int32] {
         try await KafkaMetadata.partitions(of: topic, handle: handle, timeout: timeout)
     }
 
@@ -168,12 +194,21 @@ public final class KafkaConsumer: Sendable {
 
     /// Leaves the group (revoking this member's partitions) and stops consuming.
     /// Commit what is finished before calling this.
-    public func close() async {
-        guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let handle = self.handle
-        let err = await onSerialQueue { rd_kafka_consumer_close(handle.pointer) }
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            logger.warning("consumer close", metadata: ["error": "\(KafkaError(err))"])
+    ///
+    /// Idempotent: a second call, or one after `run()` ended, waits for the first to finish.
+    /// A `poll` in progress finishes first (it runs on the same serial queue).
+    package func close() async {
+        await shutdownOnce.run {
+            isClosed.store(true, ordering: .releasing)
+            let handle = self.handle
+            let err = await onSerialQueue {
+                let err = rd_kafka_consumer_close(handle.pointer)
+                self.hasLeftGroup.store(true, ordering: .releasing)
+                return err
+            }
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                logger.warning("consumer close", metadata: ["error": "\(KafkaError(err))"])
+            }
         }
     }
 

@@ -16,6 +16,17 @@ struct KafkaPartitionList: ~Copyable {
 
     var entries: [KafkaTopicPartitionOffset] { Self.entries(of: pointer) }
 
+    /// The first partition librdkafka marked with an error (after a commit, for example).
+    var firstError: (partition: KafkaTopicPartition, error: rd_kafka_resp_err_t)? {
+        for i in 0 ..< Int(pointer.pointee.cnt) {
+            let element = pointer.pointee.elems[i]
+            if element.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                return (KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition), element.err)
+            }
+        }
+        return nil
+    }
+
     static func entries(of list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [KafkaTopicPartitionOffset] {
         (0 ..< Int(list.pointee.cnt)).map { i in
             let element = list.pointee.elems[i]

@@ -30,7 +30,7 @@ public final class UploadRelay: Service {
     ///   - settings: The queue (`settings.queue`) and the topics.
     ///   - producer: Owned by the relay from now on: `run()` shuts it down at the end.
     ///     Give it `configuration.producerDeliveryTimeout`.
-    public init(settings: StackSettings, configuration: RelayConfiguration, sqs: SQSClient, producer: KafkaProducer, logger: Logger) {
+    package init(settings: StackSettings, configuration: RelayConfiguration, sqs: SQSClient, producer: KafkaProducer, logger: Logger) {
         self.settings = settings
         self.configuration = configuration.normalized
         self.sqs = sqs

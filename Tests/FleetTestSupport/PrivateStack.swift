@@ -60,7 +60,7 @@ public struct PrivateStack: Sendable {
     // MARK: - Kafka
 
     /// The ObjectCreated event the relay would produce for `key`.
-    public func objectCreatedEvent(key: String, eTag: String = "") -> KafkaOutgoingMessage {
+    package func objectCreatedEvent(key: String, eTag: String = "") -> KafkaOutgoingMessage {
         KafkaOutgoingMessage(
             topic: settings.uploadsTopic, key: "\(settings.bucket)/\(FormDecoding.encode(key))",
             value: S3EventRecord.objectCreatedJSON(bucket: settings.bucket, key: key, size: 0, eTag: eTag)
@@ -68,7 +68,7 @@ public struct PrivateStack: Sendable {
     }
 
     /// Produces `messages` and waits for the broker's acknowledgements.
-    public func produce(_ messages: [KafkaOutgoingMessage]) async throws {
+    package func produce(_ messages: [KafkaOutgoingMessage]) async throws {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings.kafkaClient), logger: logger)
         _ = try await producer.sendAll(messages)
         await producer.shutdown()

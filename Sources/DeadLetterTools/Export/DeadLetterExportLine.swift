@@ -17,7 +17,7 @@ public struct DeadLetterExportLine: Sendable, Hashable, Codable {
     public var valueBase64: String?
     public var headers: [String: String]
 
-    public init(record: KafkaRecord) {
+    package init(record: KafkaRecord) {
         topic = record.topic
         partition = record.partition
         offset = record.offset

@@ -3,7 +3,7 @@ import Kafka
 
 /// How the dead-letter tools reach Kafka, and how long they wait for it.
 public struct DeadLetterClusterSettings: Sendable {
-    public var client: KafkaClientConfiguration
+    package var client: KafkaClientConfiguration
     /// How long the first metadata request may take before the broker counts as
     /// unreachable; bounds every command's wait when Kafka is down. Default: 10 s.
     public var metadataTimeout: Duration = .seconds(10)

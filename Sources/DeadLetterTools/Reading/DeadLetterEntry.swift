@@ -6,7 +6,7 @@ import Kafka
 /// A record of the DLQ topic read back as a dead letter, with what the tools derive from it.
 public struct DeadLetterEntry: Sendable, Equatable {
     /// The record as read, for its position, timestamp and raw bytes.
-    public var record: KafkaRecord
+    package var record: KafkaRecord
     public var letter: DeadLetter
     /// When it failed: the `failed.at` header, else the record's timestamp; `nil` if neither.
     public var failedAt: Date?
@@ -14,7 +14,7 @@ public struct DeadLetterEntry: Sendable, Equatable {
     public var source: SourceObject?
 
     /// Reads `record`; `nil` when it lacks the contract's headers (not a dead letter).
-    public init?(record: KafkaRecord) {
+    package init?(record: KafkaRecord) {
         guard let letter = DeadLetter(record: record) else { return nil }
         self.record = record
         self.letter = letter

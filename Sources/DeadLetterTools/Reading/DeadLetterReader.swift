@@ -35,7 +35,7 @@ public struct DeadLetterReader: Sendable {
     /// Reads `ranges` (see `PartitionRange` for where each ends) and hands each batch of
     /// records, in offset order per partition, to `body`.
     /// - Throws: `DeadLetterToolError`, or what `body` throws.
-    public func scan(_ ranges: [PartitionRange], body: ([KafkaRecord]) async throws -> Void) async throws {
+    package func scan(_ ranges: [PartitionRange], body: ([KafkaRecord]) async throws -> Void) async throws {
         let wanted = ranges.filter(\.needsReading)
         logger.debug("scanning", metadata: ["topic": "\(topic)", "ranges": "\(wanted.map { "\($0.partition):\($0.start)..<\($0.end)" })"])
         guard !wanted.isEmpty else { return }

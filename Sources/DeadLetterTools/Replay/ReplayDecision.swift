@@ -13,7 +13,7 @@ public enum ReplayDecision: Sendable, Equatable {
     case tooManyAttempts(Int)
 
     /// Decides for `record` under `configuration`.
-    public static func decide(_ record: KafkaRecord, configuration: DeadLetterReplayConfiguration) -> ReplayDecision {
+    package static func decide(_ record: KafkaRecord, configuration: DeadLetterReplayConfiguration) -> ReplayDecision {
         guard let entry = DeadLetterEntry(record: record) else { return .unreadable }
         guard configuration.selection.matches(entry) else { return .notSelected }
         if entry.letter.attempts >= configuration.maxAttempts, !configuration.force {
@@ -24,7 +24,7 @@ public enum ReplayDecision: Sendable, Equatable {
 
     /// The republished message: the original value and key, byte for byte, with the
     /// headers through which the worker counts attempts and names the dead letter.
-    public static func message(for entry: DeadLetterEntry, topic: String) -> KafkaOutgoingMessage {
+    package static func message(for entry: DeadLetterEntry, topic: String) -> KafkaOutgoingMessage {
         KafkaOutgoingMessage(
             topic: topic, key: entry.record.key, value: entry.record.value,
             headers: [

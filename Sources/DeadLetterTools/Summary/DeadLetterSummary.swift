@@ -56,7 +56,7 @@ public struct DeadLetterSummary: Sendable, Equatable, Encodable {
     }
 
     /// Counts one record read from the topic, if the selection keeps it.
-    public mutating func add(_ record: KafkaRecord, selection: DeadLetterSelection) {
+    package mutating func add(_ record: KafkaRecord, selection: DeadLetterSelection) {
         scanned += 1
         guard let entry = DeadLetterEntry(record: record) else {
             unreadable += 1

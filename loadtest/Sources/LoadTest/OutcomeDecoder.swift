@@ -19,7 +19,7 @@ public struct OutcomeDecoder: Sendable {
     }
 
     /// The outcome a record reports, or `nil` if it is not about this run's objects.
-    public func outcome(of record: KafkaRecord) -> ObservedOutcome? {
+    package func outcome(of record: KafkaRecord) -> ObservedOutcome? {
         switch record.topic {
         case processedTopic: processed(record)
         case deadLetterTopic: deadLetter(record)
