@@ -260,6 +260,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "KafkaUnitTests",
+            dependencies: [
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "DeadLetterToolsTests",
             dependencies: [
                 "DeadLetterTools", "FleetTestSupport", "PipelineTestSupport", "FleetContracts", "FleetMessaging", "FleetRuntime", "FleetSettings", "Kafka", "AWSClients",
