@@ -4,7 +4,7 @@ import Kafka
 ///
 /// Every command of the tooling fails with one of these rather than a raw librdkafka
 /// error, so that the CLI can print `description` and exit non-zero.
-public enum DeadLetterToolError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum DeadLetterToolError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The topic does not exist on the cluster.
     case unknownTopic(topic: String, brokers: String)
     /// No broker answered within the metadata timeout.

@@ -76,7 +76,7 @@ public struct PrivateStack: Sendable {
 
     /// Reads `topic` from the start until `count` records arrived or `timeout` passed,
     /// then `linger` longer, to catch records beyond the count (duplicates, strays).
-    public func read(
+    package func read(
         _ topic: String, count: Int, timeout: Duration = .seconds(60), linger: Duration = .milliseconds(500)
     ) async throws -> [KafkaRecord] {
         let consumer = try KafkaConsumer(configuration: .init(client: settings.kafkaClient, groupID: nil), logger: logger)

@@ -11,7 +11,7 @@ public final class JSONLinesFile {
 
     /// Opens `path` for writing, or standard output when `path` is `-`.
     /// - Throws: `DeadLetterToolError.output` when the file cannot be created.
-    public init(path: String) throws(DeadLetterToolError) {
+    package init(path: String) throws(DeadLetterToolError) {
         name = path
         if path == "-" {
             handle = .standardOutput
@@ -29,14 +29,14 @@ public final class JSONLinesFile {
     public var isStandardOutput: Bool { !ownsHandle }
 
     /// Appends one line (a newline is added).
-    public func write(line: String) throws(DeadLetterToolError) {
+    package func write(line: String) throws(DeadLetterToolError) {
         buffer.append(contentsOf: Array(line.utf8))
         buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Writes what is buffered.
-    public func flush() throws(DeadLetterToolError) {
+    package func flush() throws(DeadLetterToolError) {
         guard !buffer.isEmpty else { return }
         do {
             try handle.write(contentsOf: buffer)
@@ -47,7 +47,7 @@ public final class JSONLinesFile {
     }
 
     /// Flushes and closes the file (standard output stays open).
-    public func close() throws(DeadLetterToolError) {
+    package func close() throws(DeadLetterToolError) {
         try flush()
         if ownsHandle { try? handle.close() }
     }

@@ -12,7 +12,7 @@ extension DeadLetterSelection {
     ///   - now: the time relative bounds count back from.
     /// - Throws: `DeadLetterToolError.invalidFilter` for an unknown stage or class, an
     ///   unreadable time, or a window that ends before it starts.
-    public init(
+    package init(
         codes: [String] = [], stages: [String] = [], classes: [String] = [], keyPrefix: String? = nil,
         since: String? = nil, until: String? = nil, now: Date
     ) throws(DeadLetterToolError) {

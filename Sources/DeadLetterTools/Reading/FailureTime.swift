@@ -8,7 +8,7 @@ public enum FailureTime {
     /// offset or fractional seconds, or a bare date meaning its midnight UTC), `now`, or an
     /// age such as `90s`, `30m`, `2h`, `1d`, `1w` counted back from `now`.
     /// - Throws: `DeadLetterToolError.invalidFilter` naming the text it could not read.
-    public static func parseBound(_ text: String, now: Date) throws(DeadLetterToolError) -> Date {
+    package static func parseBound(_ text: String, now: Date) throws(DeadLetterToolError) -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased() == "now" { return now }
         if let age = relativeAge(trimmed) { return now.addingTimeInterval(-age) }

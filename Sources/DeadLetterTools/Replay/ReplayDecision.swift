@@ -2,7 +2,7 @@ import FleetContracts
 import Kafka
 
 /// What a replay does with one record of the DLQ. Pure.
-public enum ReplayDecision: Sendable, Equatable {
+package enum ReplayDecision: Sendable, Equatable {
     /// Republish this message.
     case send(KafkaOutgoingMessage)
     /// The selection does not keep it; the position passes over it.
