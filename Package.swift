@@ -88,6 +88,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -216,7 +217,7 @@ let package = Package(
         .target(
             name: "PipelineTestSupport",
             dependencies: [
-                "FleetTestSupport", "InvoicePipeline", "FleetMessaging", "FleetSettings", "Kafka",
+                "AWSClients", "FleetRuntime", "FleetSettings", "FleetTestSupport", "InvoicePipeline",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/PipelineTestSupport"

@@ -18,8 +18,8 @@ import Synchronization
 /// any point therefore redoes at most the uncommitted batch, and redoing it is harmless:
 /// table writes are idempotent puts keyed by access key.
 public final class InvoiceWorker: Service {
-    private let consumer: KafkaConsumer
-    private let producer: KafkaProducer
+    private let consumer: any UploadConsumer
+    private let producer: any RecordSending
     private let processor: BatchProcessor
     private let settings: StackSettings
     private let configuration: WorkerConfiguration
@@ -30,7 +30,8 @@ public final class InvoiceWorker: Service {
 
     package init(
         settings: StackSettings, configuration: WorkerConfiguration,
-        consumer: KafkaConsumer, producer: KafkaProducer, s3: S3Client, dynamo: DynamoDBClient, logger: Logger
+        consumer: any UploadConsumer, producer: any RecordSending, objects: any ObjectFetching,
+        dynamo: any DynamoBatchWriting, logger: Logger
     ) {
         self.settings = settings
         self.configuration = configuration
@@ -45,7 +46,7 @@ public final class InvoiceWorker: Service {
             onRetry: { _ in metrics.dynamoRetries.increment() }
         )
         processor = BatchProcessor(
-            objects: s3, writer: writer, validator: InvoiceValidator(configuration: configuration.validatorConfiguration),
+            objects: objects, writer: writer, validator: InvoiceValidator(configuration: configuration.validatorConfiguration),
             configuration: configuration, metrics: metrics, logger: logger
         )
     }
@@ -77,9 +78,9 @@ public final class InvoiceWorker: Service {
             if records.isEmpty { continue }
             guard try await handle(records) else { break }
         }
-        logger.info("worker stopping: leaving the consumer group")
-        await consumer.close()
-        await producer.shutdown()
+        // The consumer (leaving the group) and the producer are closed by their services,
+        // after this one: see `buildWorker`.
+        logger.info("worker stopping")
     }
 
     /// `nil` when the worker can read its topic, else why not (for `/health`).

@@ -17,7 +17,7 @@ package struct KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
 
     package var description: String { "Kafka error \(code): \(message)" }
 
-    init(code: Code, message: String, isRetriable: Bool? = nil, isFatal: Bool? = nil) {
+    package init(code: Code, message: String, isRetriable: Bool? = nil, isFatal: Bool? = nil) {
         self.code = code
         self.message = message
         self.isRetriable = isRetriable ?? code.isRetriable

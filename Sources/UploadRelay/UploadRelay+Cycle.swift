@@ -23,8 +23,8 @@ extension UploadRelay {
         let queueURL = try await queueURL()
         let receiveStart = ContinuousClock.now
         // Only the long poll is cut short by shutdown: a received batch is always finished.
-        let messages = try await cancelWhenGracefulShutdown { [sqs, configuration] in
-            try await sqs.receiveMessages(
+        let messages = try await cancelWhenGracefulShutdown { [queue, configuration] in
+            try await queue.receiveMessages(
                 queueURL: queueURL, maxMessages: configuration.maxMessages,
                 waitTimeSeconds: configuration.waitTimeSeconds, visibilityTimeout: configuration.visibilityTimeoutSeconds
             )
@@ -147,7 +147,7 @@ extension UploadRelay {
                 isTransient: { ($0 as? AWSError)?.isRetryable ?? false }
             ) {
                 do {
-                    let result = try await sqs.deleteMessageBatch(queueURL: queueURL, entries: entries)
+                    let result = try await queue.deleteMessageBatch(queueURL: queueURL, entries: entries)
                     tally.set("delete", problem: nil)
                     return result
                 } catch {

@@ -1,4 +1,5 @@
 import AWSClients
+import FleetMessaging
 import FleetSettings
 import Foundation
 import Kafka
@@ -18,8 +19,8 @@ import Synchronization
 public final class UploadRelay: Service {
     let settings: StackSettings
     let configuration: RelayConfiguration
-    let sqs: SQSClient
-    let producer: KafkaProducer
+    let queue: any UploadQueue
+    let producer: any RecordSending
     let logger: Logger
     let metrics = RelayMetrics()
     /// What this relay has done so far; read by the health check and tests.
@@ -28,18 +29,22 @@ public final class UploadRelay: Service {
 
     /// - Parameters:
     ///   - settings: The queue (`settings.queue`) and the topics.
-    ///   - producer: Owned by the relay from now on: `run()` shuts it down at the end.
-    ///     Give it `configuration.producerDeliveryTimeout`.
-    package init(settings: StackSettings, configuration: RelayConfiguration, sqs: SQSClient, producer: KafkaProducer, logger: Logger) {
+    ///   - queue: The uploads queue (`SQSClient` in production).
+    ///   - producer: Give it `configuration.producerDeliveryTimeout`. Its owner shuts it
+    ///     down after the relay (`buildRelay` runs it as the service before this one).
+    package init(
+        settings: StackSettings, configuration: RelayConfiguration, queue: any UploadQueue, producer: any RecordSending,
+        logger: Logger
+    ) {
         self.settings = settings
         self.configuration = configuration.normalized
-        self.sqs = sqs
+        self.queue = queue
         self.producer = producer
         self.logger = logger
     }
 
     /// Polls until graceful shutdown (or cancellation), then lets the pollers finish
-    /// what they received and shuts the producer down. Transient failures are logged and
+    /// what they received. Transient failures are logged and
     /// retried with backoff; this method does not throw on them.
     public func run() async throws {
         logger.info("relay started", metadata: [
@@ -64,9 +69,6 @@ public final class UploadRelay: Service {
             "received": "\(totals.received)", "relayed": "\(totals.relayed)",
             "dead_lettered": "\(totals.deadLettered)", "test_events": "\(totals.testEvents)",
         ])
-        // Every send was awaited, so nothing is pending: a short flush suffices, and
-        // shutdown is not held up by a broker that is down.
-        await producer.shutdown(timeout: .seconds(5))
     }
 
     // MARK: - The queue
@@ -75,7 +77,7 @@ public final class UploadRelay: Service {
     /// - Throws: `AWSError` when SQS cannot be reached or has no such queue.
     public func queueURL() async throws -> String {
         if let url = resolvedQueueURL.withLock({ $0 }) { return url }
-        let url = try await sqs.getQueueURL(name: settings.queue)
+        let url = try await queue.getQueueURL(name: settings.queue)
         resolvedQueueURL.withLock { $0 = url }
         return url
     }

@@ -57,7 +57,7 @@ struct PipelineFixture {
     }
 
     /// An in-process worker of the fixture's group.
-    func worker(id: String) throws -> InvoiceWorker {
+    func worker(id: String) throws -> ComponentProcess {
         try stack.worker(id: id)
     }
 

@@ -213,7 +213,7 @@ struct LeastPrivilegeTests {
         let relayProducer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         let relay = UploadRelay(
             settings: settings, configuration: relayConfiguration,
-            sqs: SQSClient(httpClient: .shared, configuration: try ComponentPolicy.configuration(moto, user: "relay")),
+            queue: SQSClient(httpClient: .shared, configuration: try ComponentPolicy.configuration(moto, user: "relay")),
             producer: relayProducer, logger: logger
         )
         var relayed = 0

@@ -61,7 +61,7 @@ struct RelayFixture {
         var producerConfig = KafkaProducerConfiguration(client: settings.kafkaClient)
         producerConfig.deliveryTimeout = config.producerDeliveryTimeout
         let producer = try KafkaProducer(configuration: producerConfig, logger: logger)
-        return UploadRelay(settings: settings, configuration: config, sqs: aws.sqs, producer: producer, logger: logger)
+        return UploadRelay(settings: settings, configuration: config, queue: aws.sqs, producer: producer, logger: logger)
     }
 
     /// Runs relay cycles until the queue looks drained: two empty receives in a row.
@@ -84,7 +84,7 @@ struct RelayFixture {
     }
 
     /// An in-process worker of the fixture's group.
-    func worker(id: String) throws -> InvoiceWorker {
+    func worker(id: String) throws -> ComponentProcess {
         try stack.worker(id: id, batchSize: 100)
     }
 

@@ -1,0 +1,15 @@
+import Kafka
+
+/// The consumer-group member the worker reads `invoice-uploads` through, and commits to.
+///
+/// `KafkaConsumer` conforms; a fake lets the worker loop be driven without a broker.
+package protocol UploadConsumer: Sendable {
+    func subscribe(topics: [String]) throws(KafkaError)
+    var assignment: Set<KafkaTopicPartition> { get }
+    func poll(maxMessages: Int, timeout: Duration) async throws(KafkaError) -> [KafkaRecord]
+    /// Commits the offsets after `records`, per partition.
+    @discardableResult
+    func commit(processed records: [KafkaRecord]) async throws(KafkaError) -> [KafkaTopicPartitionOffset]
+}
+
+extension KafkaConsumer: UploadConsumer {}
