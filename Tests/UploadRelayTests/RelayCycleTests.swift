@@ -2,6 +2,7 @@ import AWSClients
 import FleetContracts
 import FleetMessaging
 import FleetSettings
+import FleetTestSupport
 import Foundation
 import Kafka
 import Logging
@@ -32,37 +33,12 @@ struct RelayCycleTests {
         }
     }
 
-    /// A producer that fails a record while `fails` says so, and remembers every send.
-    final class FakeProducer: RecordSending {
-        private let sent = Mutex<[KafkaOutgoingMessage]>([])
-        private let fails: @Sendable (_ message: KafkaOutgoingMessage, _ attempt: Int) -> Bool
-
-        init(fails: @escaping @Sendable (_ message: KafkaOutgoingMessage, _ attempt: Int) -> Bool = { _, _ in false }) {
-            self.fails = fails
-        }
-
-        var messages: [KafkaOutgoingMessage] { sent.withLock { $0 } }
-
-        func send(_ messages: [KafkaOutgoingMessage]) async throws(KafkaError) -> [Result<KafkaDeliveryReport, KafkaError>] {
-            messages.map { message in
-                let attempt = sent.withLock { sent in
-                    sent.append(message)
-                    return sent.filter { $0 == message }.count
-                }
-                if fails(message, attempt) {
-                    return .failure(KafkaError(code: .messageTimedOut, message: "broker away"))
-                }
-                return .success(KafkaDeliveryReport(topic: message.topic, partition: 0, offset: Int64(attempt)))
-            }
-        }
-    }
-
     static func notification(_ keys: [String]) -> String {
         let records = keys.map { String(decoding: S3EventRecord.objectCreatedJSON(bucket: "invoices", key: $0, size: 1, eTag: "e"), as: UTF8.self) }
         return #"{"Records":["# + records.joined(separator: ",") + "]}"
     }
 
-    static func relay(_ queue: FakeQueue, _ producer: FakeProducer, visibility: Int = 60) -> UploadRelay {
+    static func relay(_ queue: FakeQueue, _ producer: FakeRecordSender, visibility: Int = 60) -> UploadRelay {
         var configuration = RelayConfiguration()
         configuration.relayID = "relay-unit"
         configuration.visibilityTimeoutSeconds = visibility
@@ -79,7 +55,7 @@ struct RelayCycleTests {
             SQSMessage(messageID: "m1", receiptHandle: "r1", body: Self.notification(["a.json", "folder/b c.json"])),
             SQSMessage(messageID: "m2", receiptHandle: "r2", body: #"{"Service":"Amazon S3","Event":"s3:TestEvent","Bucket":"invoices"}"#),
         ])
-        let producer = FakeProducer()
+        let producer = FakeRecordSender()
         let outcome = try await Self.relay(queue, producer).relayCycle()
 
         #expect(outcome.received == 2)
@@ -97,7 +73,7 @@ struct RelayCycleTests {
 
     @Test func aPoisonMessageIsDeadLetteredWithItsBodyAndDeleted() async throws {
         let queue = FakeQueue([SQSMessage(messageID: "m1", receiptHandle: "r1", body: "not a notification")])
-        let producer = FakeProducer()
+        let producer = FakeRecordSender()
         let outcome = try await Self.relay(queue, producer).relayCycle()
 
         #expect(outcome.deadLettered == 1)
@@ -114,7 +90,7 @@ struct RelayCycleTests {
     @Test func aFailedProduceIsRetriedAndTheMessageDeletedOnlyAfterTheAck() async throws {
         let queue = FakeQueue([SQSMessage(messageID: "m1", receiptHandle: "r1", body: Self.notification(["a.json", "b.json"]))])
         // b.json fails twice, then goes through.
-        let producer = FakeProducer { message, attempt in
+        let producer = FakeRecordSender { message, attempt in
             String(decoding: message.key ?? [], as: UTF8.self).hasSuffix("b.json") && attempt <= 2
         }
         let outcome = try await Self.relay(queue, producer).relayCycle()
@@ -130,7 +106,7 @@ struct RelayCycleTests {
             SQSMessage(messageID: "m1", receiptHandle: "r1", body: Self.notification(["ok.json"])),
             SQSMessage(messageID: "m2", receiptHandle: "r2", body: Self.notification(["stuck.json", "ok2.json"])),
         ])
-        let producer = FakeProducer { message, _ in String(decoding: message.key ?? [], as: UTF8.self).hasSuffix("stuck.json") }
+        let producer = FakeRecordSender { message, _ in String(decoding: message.key ?? [], as: UTF8.self).hasSuffix("stuck.json") }
         // A 3 s visibility timeout: the relay gives up a little before the message would reappear.
         let outcome = try await Self.relay(queue, producer, visibility: 3).relayCycle()
 

@@ -1,0 +1,103 @@
+import AWSClients
+import FleetContracts
+import FleetSettings
+import FleetTestSupport
+import Foundation
+@testable import InvoicePipeline
+import Kafka
+import Logging
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Synchronization
+import Testing
+
+/// The worker loop on fakes: offsets are committed only once the batch's outcomes are
+/// acknowledged, and a batch whose outcomes cannot be published is never committed.
+struct InvoiceWorkerTests {
+    /// What happened, in order, across the fakes.
+    final class EventLog: Sendable {
+        private let entries = Mutex<[String]>([])
+        func add(_ entry: String) { entries.withLock { $0.append(entry) } }
+        var all: [String] { entries.withLock { $0 } }
+    }
+
+    /// Hands out one batch, then nothing; records commits in the shared event log.
+    final class FakeConsumer: UploadConsumer {
+        private let batch: Mutex<[KafkaRecord]?>
+        private let events: EventLog?
+        private let commits = Mutex<[[KafkaRecord]]>([])
+
+        init(_ records: [KafkaRecord], events: EventLog? = nil) {
+            batch = Mutex(records)
+            self.events = events
+        }
+
+        var committed: [[KafkaRecord]] { commits.withLock { $0 } }
+
+        func subscribe(topics: [String]) throws(KafkaError) {}
+
+        var assignment: Set<KafkaTopicPartition> { [KafkaTopicPartition(topic: "invoice-uploads", partition: 0)] }
+
+        func poll(maxMessages: Int, timeout: Duration) async throws(KafkaError) -> [KafkaRecord] {
+            if let records = batch.withLock({ batch in defer { batch = nil }; return batch }) { return records }
+            try? await Task.sleep(for: .milliseconds(10))
+            return []
+        }
+
+        func commit(processed records: [KafkaRecord]) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+            commits.withLock { $0.append(records) }
+            events?.add("commit")
+            return []
+        }
+    }
+
+    static func worker(consumer: FakeConsumer, producer: FakeRecordSender, objects: any ObjectFetching) -> InvoiceWorker {
+        var configuration = WorkerConfiguration()
+        configuration.workerID = "unit"
+        configuration.retryBackoff = .init(base: .milliseconds(1), cap: .milliseconds(5))
+        return InvoiceWorker(
+            settings: StackSettings(), configuration: configuration, consumer: consumer, producer: producer,
+            objects: objects, dynamo: FakeBatchSender(), logger: Logger(label: "unit") { _ in SwiftLogNoOpLogHandler() }
+        )
+    }
+
+    /// Runs the worker until `done` holds (or 30 s pass), then shuts it down gracefully.
+    static func run(_ worker: InvoiceWorker, until done: @escaping @Sendable () -> Bool) async throws {
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await worker.run() }
+                let deadline = ContinuousClock.now + .seconds(30)
+                while !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test func theBatchIsCommittedOnceAfterEveryOutcomeIsAcknowledged() async throws {
+        let valid = BatchProcessorTests.files[0]
+        let records = [BatchProcessorTests.event(valid.key, offset: 0), BatchProcessorTests.event("gone.json", offset: 1)]
+        let events = EventLog()
+        let consumer = FakeConsumer(records, events: events)
+        // The first publish attempt fails: the commit must wait for the retry.
+        let producer = FakeRecordSender(fails: { _, attempt in attempt == 1 }, onSend: { _ in events.add("send") })
+        let worker = Self.worker(consumer: consumer, producer: producer, objects: BatchProcessorTests.FakeObjects(files: [valid.key: valid.body]))
+        try await Self.run(worker) { !consumer.committed.isEmpty }
+
+        #expect(consumer.committed.map { batch in batch.map { $0.offset } } == [[0, 1]])
+        #expect(events.all == ["send", "send", "commit"])
+        let topics = Set(producer.messages.map(\.topic))
+        #expect(topics == ["invoices.processed", "invoices.dlq"])
+    }
+
+    @Test func aBatchWhoseOutcomesCannotBePublishedIsNeverCommitted() async throws {
+        let valid = BatchProcessorTests.files[0]
+        let consumer = FakeConsumer([BatchProcessorTests.event(valid.key, offset: 0)])
+        let producer = FakeRecordSender(fails: { _, _ in true })
+        let worker = Self.worker(consumer: consumer, producer: producer, objects: BatchProcessorTests.FakeObjects(files: [valid.key: valid.body]))
+        // A broker that never acknowledges: retried until shutdown, which abandons the batch.
+        try await Self.run(worker) { producer.messages.count >= 3 }
+
+        #expect(consumer.committed.isEmpty)
+    }
+}
