@@ -2,15 +2,15 @@
 ///
 /// Where the values come from (environment, shared credentials file) is decided by the
 /// AWS clients; the signer only needs the values themselves.
-public struct AWSCredentials: Sendable, Equatable {
+package struct AWSCredentials: Sendable, Equatable {
     /// The access key id, e.g. `AKIDEXAMPLE`. Sent in clear inside the `Authorization` header.
-    public var accessKeyID: String
+    package var accessKeyID: String
     /// The secret access key. Never sent; only used to derive the signing key.
-    public var secretAccessKey: String
+    package var secretAccessKey: String
     /// The session token of temporary credentials, sent as `X-Amz-Security-Token`. Default: `nil`.
-    public var sessionToken: String?
+    package var sessionToken: String?
 
-    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
+    package init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
@@ -19,7 +19,7 @@ public struct AWSCredentials: Sendable, Equatable {
 
 extension AWSCredentials: CustomStringConvertible {
     /// Names the access key only, so that credentials can be logged by accident without leaking.
-    public var description: String {
+    package var description: String {
         "AWSCredentials(accessKeyID: \(accessKeyID), secretAccessKey: <redacted>\(sessionToken == nil ? "" : ", sessionToken: <redacted>"))"
     }
 }

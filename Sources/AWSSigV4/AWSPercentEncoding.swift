@@ -5,14 +5,14 @@ import Foundation
 /// Every byte of the UTF-8 form is encoded as `%XX` with upper-case hex, except the
 /// unreserved characters `A-Z a-z 0-9 - _ . ~`. Foundation's encoders follow other
 /// rules (they keep `+`, `=`, `&`, `/` in places), so AWS request building must use this.
-public enum AWSPercentEncoding {
+package enum AWSPercentEncoding {
     /// Encodes `string` for use in a URI path or query component.
     ///
     /// - Parameters:
     ///   - string: The raw (decoded) text.
     ///   - keepingSlash: `true` for a path, where `/` separates segments and stays as is.
     /// - Returns: The encoded text, ASCII only.
-    public static func encode(_ string: String, keepingSlash: Bool = false) -> String {
+    package static func encode(_ string: String, keepingSlash: Bool = false) -> String {
         var output = [UInt8]()
         output.reserveCapacity(string.utf8.count)
         for byte in string.utf8 {
@@ -31,7 +31,7 @@ public enum AWSPercentEncoding {
     ///
     /// - Returns: The decoded text, or `nil` when a sequence is malformed or the bytes
     ///   are not UTF-8.
-    public static func decode(_ string: String) -> String? {
+    package static func decode(_ string: String) -> String? {
         var output = [UInt8]()
         output.reserveCapacity(string.utf8.count)
         var iterator = string.utf8.makeIterator()

@@ -2,29 +2,29 @@ import Crypto
 import Foundation
 
 /// What the signature says about the request body: its SHA-256, or that it is unsigned.
-public struct SigV4Payload: Sendable, Equatable {
+package struct SigV4Payload: Sendable, Equatable {
     /// The value of the payload-hash line of the canonical request (and of
     /// `X-Amz-Content-Sha256`): lower-case hex SHA-256, or `UNSIGNED-PAYLOAD`.
-    public let hash: String
+    package let hash: String
 
     /// A payload whose hash the caller has already computed (lower-case hex).
-    public init(precomputedHash: String) {
+    package init(precomputedHash: String) {
         hash = precomputedHash
     }
 
     /// No body.
-    public static let empty = SigV4Payload(precomputedHash: SigV4Payload.sha256Hex([UInt8]()))
+    package static let empty = SigV4Payload(precomputedHash: SigV4Payload.sha256Hex([UInt8]()))
 
     /// S3 only: the body is not covered by the signature (TLS protects it in transit).
-    public static let unsigned = SigV4Payload(precomputedHash: "UNSIGNED-PAYLOAD")
+    package static let unsigned = SigV4Payload(precomputedHash: "UNSIGNED-PAYLOAD")
 
     /// A body given as bytes; hashes them.
-    public static func bytes(_ body: some DataProtocol) -> SigV4Payload {
+    package static func bytes(_ body: some DataProtocol) -> SigV4Payload {
         SigV4Payload(precomputedHash: sha256Hex(body))
     }
 
     /// Lower-case hex SHA-256 of `data`.
-    public static func sha256Hex(_ data: some DataProtocol) -> String {
+    package static func sha256Hex(_ data: some DataProtocol) -> String {
         hex(SHA256.hash(data: data))
     }
 

@@ -1,18 +1,18 @@
 /// The outcome of signing one request.
-public struct SigV4Signature: Sendable {
+package struct SigV4Signature: Sendable {
     /// The headers to set on the request, replacing any of the same name: `Host`,
     /// `X-Amz-Date`, `X-Amz-Content-Sha256` (when the signer sends it),
     /// `X-Amz-Security-Token` (with temporary credentials) and `Authorization`.
-    public let headers: [(name: String, value: String)]
+    package let headers: [(name: String, value: String)]
     /// The `Authorization` header value.
-    public let authorization: String
+    package let authorization: String
     /// The canonical request that was hashed; kept because a `SignatureDoesNotMatch`
     /// is debugged by comparing it with the one the service echoes back.
-    public let canonicalRequest: String
+    package let canonicalRequest: String
     /// The string that was signed.
-    public let stringToSign: String
+    package let stringToSign: String
     /// The lower-case hex signature.
-    public let signature: String
+    package let signature: String
     /// The `;`-separated lower-case names of the signed headers.
-    public let signedHeaders: String
+    package let signedHeaders: String
 }

@@ -59,7 +59,7 @@ extension SigV4Signer {
     }
 
     /// The `Host` header for `url`: the host, with the port when it is not the scheme's default.
-    public static func hostHeader(for url: URL) -> String {
+    package static func hostHeader(for url: URL) -> String {
         let host = url.host ?? ""
         guard let port = url.port else { return host }
         let isDefault = (url.scheme == "http" && port == 80) || (url.scheme == "https" && port == 443)

@@ -12,28 +12,28 @@ import Foundation
 /// let signature = signer.sign(method: "POST", url: url, headers: [("content-type", type)], payload: .bytes(body))
 /// for (name, value) in signature.headers { request.headers.replaceOrAdd(name: name, value: value) }
 /// ```
-public struct SigV4Signer: Sendable {
+package struct SigV4Signer: Sendable {
     /// How the canonical URI is derived from the request path.
-    public enum PathEncoding: Sendable, Equatable {
+    package enum PathEncoding: Sendable, Equatable {
         /// The path's segments percent-encoded once (S3: the key is signed as sent).
         case single
         /// The encoded path encoded again, `%` becoming `%25`: what every service but S3 expects.
         case double
     }
 
-    public let credentials: AWSCredentials
-    public let region: String
+    package let credentials: AWSCredentials
+    package let region: String
     /// The signing name of the service: `s3`, `sqs`, `dynamodb`, …
-    public let service: String
+    package let service: String
     /// Default: `.single` for `s3`, `.double` otherwise.
-    public let pathEncoding: PathEncoding
+    package let pathEncoding: PathEncoding
     /// Whether to send and sign `X-Amz-Content-Sha256`, which S3 requires.
     /// Default: `true` for `s3`, `false` otherwise.
-    public let sendsPayloadHash: Bool
+    package let sendsPayloadHash: Bool
 
     private let keyCache = SigningKeyCache()
 
-    public init(
+    package init(
         credentials: AWSCredentials,
         region: String,
         service: String,
@@ -58,7 +58,7 @@ public struct SigV4Signer: Sendable {
     ///   - payload: The body's hash. Default: no body.
     ///   - date: The signing time. Default: now.
     /// - Returns: The headers to add and the intermediate strings.
-    public func sign(
+    package func sign(
         method: String,
         url: URL,
         headers: [(name: String, value: String)] = [],

@@ -24,7 +24,7 @@ package enum DeadLetterToolError: Error, Sendable, Equatable, CustomStringConver
     /// Anything else, by its description.
     case other(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unknownTopic(topic, brokers):
             "topic '\(topic)' does not exist on Kafka at \(brokers)"

@@ -4,16 +4,16 @@ import Glibc
 import Foundation
 
 /// CPU time (user + system) of this process or of another one, in seconds.
-public enum CPUTime {
+package enum CPUTime {
     /// This process, from getrusage.
-    public static func ofSelf() -> Double {
+    package static func ofSelf() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Another live process, from /proc/PID/stat (utime and stime, in clock ticks).
-    public static func ofProcess(_ pid: Int32) -> Double? {
+    package static func ofProcess(_ pid: Int32) -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
         // Fields after the command name; utime and stime are fields 14 and 15 of the whole line.
@@ -26,18 +26,18 @@ public enum CPUTime {
 }
 
 /// Percentiles of a sample, for benchmark reports.
-public struct Percentiles: Sendable {
+package struct Percentiles: Sendable {
     private let sorted: [Double]
 
-    public init(_ values: [Double]) { sorted = values.sorted() }
+    package init(_ values: [Double]) { sorted = values.sorted() }
 
-    public func value(at percentile: Double) -> Double {
+    package func value(at percentile: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let rank = Int((percentile / 100 * Double(sorted.count - 1)).rounded())
         return sorted[min(max(rank, 0), sorted.count - 1)]
     }
 
-    public var summary: String {
+    package var summary: String {
         String(format: "p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms",
                value(at: 50), value(at: 90), value(at: 99), sorted.last ?? .nan)
     }

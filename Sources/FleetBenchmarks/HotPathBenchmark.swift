@@ -8,26 +8,26 @@ import InvoicePipeline
 /// CPU cost of what a worker does per invoice outside I/O: decode the S3 event record,
 /// parse and validate the invoice, map it to its table item, and encode the item and the
 /// result message as JSON for the wire.
-public struct HotPathBenchmark: Sendable {
-    public var iterations: Int
-    public var itemsPerInvoice: Int
+package struct HotPathBenchmark: Sendable {
+    package var iterations: Int
+    package var itemsPerInvoice: Int
 
-    public init(iterations: Int = 20_000, itemsPerInvoice: Int = 10) {
+    package init(iterations: Int = 20_000, itemsPerInvoice: Int = 10) {
         self.iterations = iterations
         self.itemsPerInvoice = itemsPerInvoice
     }
 
-    public struct Result: Sendable {
-        public var invoices: Int
-        public var cpuSeconds: Double
-        public var wallSeconds: Double
-        public var averageFileBytes: Int
+    package struct Result: Sendable {
+        package var invoices: Int
+        package var cpuSeconds: Double
+        package var wallSeconds: Double
+        package var averageFileBytes: Int
         /// CPU µs per invoice of each stage, measured alone, in hot-path order.
-        public var stages: [(name: String, microseconds: Double)] = []
-        public var microsecondsPerInvoice: Double { cpuSeconds / Double(invoices) * 1_000_000 }
+        package var stages: [(name: String, microseconds: Double)] = []
+        package var microsecondsPerInvoice: Double { cpuSeconds / Double(invoices) * 1_000_000 }
     }
 
-    public func run() throws -> Result {
+    package func run() throws -> Result {
         let samples = realisticSamples()
         let validator = InvoiceValidator()
         let encoder = JSONEncoder()

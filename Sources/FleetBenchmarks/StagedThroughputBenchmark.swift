@@ -11,16 +11,16 @@ import Logging
 /// The fleet's own throughput, without the relay and S3 notifications in the way: objects
 /// are uploaded first, their events produced straight into a fresh uploads topic, and only
 /// then are N worker processes started and timed until every invoice is accounted for.
-public struct StagedThroughputBenchmark: Sendable {
-    public var count: Int
-    public var workers: Int
-    public var brokenShare: Double
-    public var partitions: Int
+package struct StagedThroughputBenchmark: Sendable {
+    package var count: Int
+    package var workers: Int
+    package var brokenShare: Double
+    package var partitions: Int
     /// The `invoice-fleet` executable the workers run.
-    public var executable: String
-    public var settings: StackSettings
+    package var executable: String
+    package var settings: StackSettings
 
-    public init(count: Int, workers: Int, brokenShare: Double = 0.05, partitions: Int = 6, executable: String, settings: StackSettings) {
+    package init(count: Int, workers: Int, brokenShare: Double = 0.05, partitions: Int = 6, executable: String, settings: StackSettings) {
         self.count = count
         self.workers = workers
         self.brokenShare = brokenShare
@@ -29,25 +29,25 @@ public struct StagedThroughputBenchmark: Sendable {
         self.settings = settings
     }
 
-    public struct Result: Sendable {
-        public var invoices: Int
-        public var stored: Int
-        public var deadLettered: Int
-        public var workers: Int
-        public var stagingSeconds: Double
-        public var processingSeconds: Double
-        public var workerCPUSeconds: Double
+    package struct Result: Sendable {
+        package var invoices: Int
+        package var stored: Int
+        package var deadLettered: Int
+        package var workers: Int
+        package var stagingSeconds: Double
+        package var processingSeconds: Double
+        package var workerCPUSeconds: Double
         /// Time from the workers' start to each outcome, in milliseconds.
-        public var completion: Percentiles
+        package var completion: Percentiles
         /// From the workers' start (process start-up and group join included) to the first outcome.
-        public var firstOutcomeSeconds: Double
-        public var invoicesPerSecond: Double { Double(invoices) / processingSeconds }
+        package var firstOutcomeSeconds: Double
+        package var invoicesPerSecond: Double { Double(invoices) / processingSeconds }
         /// The rate once the workers run: first to last outcome.
-        public var steadyInvoicesPerSecond: Double { Double(invoices) / max(processingSeconds - firstOutcomeSeconds, 0.001) }
-        public var cpuMillisecondsPerInvoice: Double { workerCPUSeconds / Double(invoices) * 1000 }
+        package var steadyInvoicesPerSecond: Double { Double(invoices) / max(processingSeconds - firstOutcomeSeconds, 0.001) }
+        package var cpuMillisecondsPerInvoice: Double { workerCPUSeconds / Double(invoices) * 1000 }
     }
 
-    public func run(logger: Logger, progress: @Sendable (String) -> Void) async throws -> Result {
+    package func run(logger: Logger, progress: @Sendable (String) -> Void) async throws -> Result {
         let run = "bench-\(UInt32.random(in: 0 ... .max))"
         var s = settings
         s.uploadsTopic = "\(run)-uploads"

@@ -1,33 +1,33 @@
 /// A failure, as published to `invoices.dlq`: the original message value byte for byte,
 /// with the reason in headers (README, "Dead letters"; the contract lives here).
-public struct DeadLetter: Sendable, Equatable {
+package struct DeadLetter: Sendable, Equatable {
     /// Where in the flow the failure happened: the `error.stage` header.
-    public enum Stage: String, Sendable, CaseIterable, Codable {
+    package enum Stage: String, Sendable, CaseIterable, Codable {
         case relay, decodeEvent = "decode-event", fetch, parse, validate, write
     }
 
     /// `permanent`: bad input, retrying cannot help. `transient`: an outage outlasted the retry budget.
-    public enum ErrorClass: String, Sendable, CaseIterable, Codable {
+    package enum ErrorClass: String, Sendable, CaseIterable, Codable {
         case permanent, transient
     }
 
-    public var value: [UInt8]
+    package var value: [UInt8]
     /// Kafka key of the dead letter: the original key (`bucket/key`) where there is one.
-    public var key: [UInt8]?
-    public var stage: Stage
-    public var code: DeadLetterCode
-    public var message: String
-    public var errorClass: ErrorClass
-    public var originalTopic: String
-    public var originalPartition: Int32
-    public var originalOffset: Int64
+    package var key: [UInt8]?
+    package var stage: Stage
+    package var code: DeadLetterCode
+    package var message: String
+    package var errorClass: ErrorClass
+    package var originalTopic: String
+    package var originalPartition: Int32
+    package var originalOffset: Int64
     /// 1 on the first failure; one more each time a replay of it fails again.
-    public var attempts: Int
+    package var attempts: Int
     /// ISO 8601, UTC.
-    public var failedAt: String
-    public var workerID: String
+    package var failedAt: String
+    package var workerID: String
 
-    public init(
+    package init(
         value: [UInt8], key: [UInt8]?, stage: Stage, code: DeadLetterCode, message: String, errorClass: ErrorClass,
         originalTopic: String, originalPartition: Int32, originalOffset: Int64, attempts: Int,
         failedAt: String, workerID: String
@@ -47,22 +47,22 @@ public struct DeadLetter: Sendable, Equatable {
     }
 
     /// Header names of the contract.
-    public enum Header {
-        public static let stage = "error.stage"
-        public static let code = "error.code"
-        public static let message = "error.message"
-        public static let errorClass = "error.class"
-        public static let originalTopic = "original.topic"
-        public static let originalPartition = "original.partition"
-        public static let originalOffset = "original.offset"
-        public static let attempts = "attempts"
-        public static let failedAt = "failed.at"
-        public static let workerID = "worker.id"
+    package enum Header {
+        package static let stage = "error.stage"
+        package static let code = "error.code"
+        package static let message = "error.message"
+        package static let errorClass = "error.class"
+        package static let originalTopic = "original.topic"
+        package static let originalPartition = "original.partition"
+        package static let originalOffset = "original.offset"
+        package static let attempts = "attempts"
+        package static let failedAt = "failed.at"
+        package static let workerID = "worker.id"
     }
 
     /// The contract's headers, in order, as name–value pairs (the Kafka adapters turn
     /// them into record headers).
-    public var headers: [(name: String, value: String)] {
+    package var headers: [(name: String, value: String)] {
         [
             (Header.stage, stage.rawValue),
             (Header.code, code.rawValue),
@@ -81,7 +81,7 @@ public struct DeadLetter: Sendable, Equatable {
     ///
     /// - Parameter header: The value of the record's header of that name, if any.
     /// - Returns: `nil` if a contract header is missing or malformed.
-    public init?(value: [UInt8], key: [UInt8]?, header: (String) -> String?) {
+    package init?(value: [UInt8], key: [UInt8]?, header: (String) -> String?) {
         guard let stage = header(Header.stage).flatMap(Stage.init(rawValue:)),
               let code = header(Header.code),
               let errorClass = header(Header.errorClass).flatMap(ErrorClass.init(rawValue:)),
@@ -101,9 +101,9 @@ public struct DeadLetter: Sendable, Equatable {
 
 /// Headers a replayed `invoice-uploads` message carries, so that a failure of the replay
 /// counts its attempts and names the dead letter it came from.
-public enum ReplayHeader {
+package enum ReplayHeader {
     /// `topic/partition/offset` of the dead letter replayed.
-    public static let replayOf = "replay.of"
+    package static let replayOf = "replay.of"
     /// The dead letter's `attempts` at the time of the replay.
-    public static let attempts = "replay.attempts"
+    package static let attempts = "replay.attempts"
 }

@@ -6,55 +6,55 @@ import InvoiceDomain
 /// so no component spells a code as a string literal. Operators alert and replay on
 /// these: never rename one, only add. An "open enum" (a struct with static members)
 /// because the DLQ tools read codes that other versions of the fleet wrote.
-public struct DeadLetterCode: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let rawValue: String
+package struct DeadLetterCode: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let rawValue: String
 
-    public init(rawValue: String) { self.rawValue = rawValue }
+    package init(rawValue: String) { self.rawValue = rawValue }
 
     /// A validation or parse failure of the invoice file itself.
-    public init(_ code: InvoiceErrorCode) { rawValue = code.rawValue }
+    package init(_ code: InvoiceErrorCode) { rawValue = code.rawValue }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
     // MARK: - relay: the SQS message is not a usable S3 notification
 
     /// The SQS message body is not an S3 event notification.
-    public static let invalidNotification = DeadLetterCode(rawValue: "invalid_notification")
+    package static let invalidNotification = DeadLetterCode(rawValue: "invalid_notification")
     /// One record of a notification is not an S3 event record.
-    public static let invalidEventRecord = DeadLetterCode(rawValue: "invalid_event_record")
+    package static let invalidEventRecord = DeadLetterCode(rawValue: "invalid_event_record")
 
     // MARK: - decode-event: the invoice-uploads message
 
     /// The message is not an S3 event record.
-    public static let invalidEvent = DeadLetterCode(rawValue: "invalid_event")
+    package static let invalidEvent = DeadLetterCode(rawValue: "invalid_event")
     /// The record's object key is not valid form encoding.
-    public static let invalidObjectKey = DeadLetterCode(rawValue: "invalid_object_key")
+    package static let invalidObjectKey = DeadLetterCode(rawValue: "invalid_object_key")
 
     // MARK: - fetch
 
     /// The object is gone (deleted after its upload event).
-    public static let objectNotFound = DeadLetterCode(rawValue: "object_not_found")
+    package static let objectNotFound = DeadLetterCode(rawValue: "object_not_found")
     /// S3 kept failing transiently until the retry budget ran out.
-    public static let s3Unavailable = DeadLetterCode(rawValue: "s3_unavailable")
+    package static let s3Unavailable = DeadLetterCode(rawValue: "s3_unavailable")
     /// S3 refused the request (access denied, bad request).
-    public static let fetchFailed = DeadLetterCode(rawValue: "fetch_failed")
+    package static let fetchFailed = DeadLetterCode(rawValue: "fetch_failed")
 
     // MARK: - validate, beyond the file's own rules
 
     /// Another invoice claims the same access key.
-    public static let accessKeyConflict = DeadLetterCode(rawValue: "access_key_conflict")
+    package static let accessKeyConflict = DeadLetterCode(rawValue: "access_key_conflict")
 
     // MARK: - write
 
     /// DynamoDB kept failing transiently until the retry budget ran out.
-    public static let dynamoDBUnavailable = DeadLetterCode(rawValue: "dynamodb_unavailable")
+    package static let dynamoDBUnavailable = DeadLetterCode(rawValue: "dynamodb_unavailable")
     /// DynamoDB refused the item (validation, access denied).
-    public static let writeRejected = DeadLetterCode(rawValue: "write_rejected")
+    package static let writeRejected = DeadLetterCode(rawValue: "write_rejected")
 
     /// Every code this version writes: the pipeline's and relay's, then the domain's.
-    public static let allCases: [DeadLetterCode] = [
+    package static let allCases: [DeadLetterCode] = [
         .invalidNotification, .invalidEventRecord, .invalidEvent, .invalidObjectKey,
         .objectNotFound, .s3Unavailable, .fetchFailed, .accessKeyConflict,
         .dynamoDBUnavailable, .writeRejected,

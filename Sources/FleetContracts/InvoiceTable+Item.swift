@@ -6,7 +6,7 @@ extension InvoiceTable {
     ///
     /// Amounts are DynamoDB numbers written from their exact decimal text, never via
     /// Double. `issueDate` is normalised to UTC (see `Attribute.issueDate`).
-    public static func item(for invoice: Invoice, source: InvoiceSource, storedAt: String) -> DynamoItem {
+    package static func item(for invoice: Invoice, source: InvoiceSource, storedAt: String) -> DynamoItem {
         [
             Attribute.partitionKey: .string(invoice.accessKey),
             Attribute.accessKey: .string(invoice.accessKey),
@@ -40,12 +40,12 @@ extension InvoiceTable {
 }
 
 /// The S3 object an invoice came from.
-public struct InvoiceSource: Sendable, Hashable {
-    public var bucket: String
-    public var key: String
-    public var eTag: String
+package struct InvoiceSource: Sendable, Hashable {
+    package var bucket: String
+    package var key: String
+    package var eTag: String
 
-    public init(bucket: String, key: String, eTag: String) {
+    package init(bucket: String, key: String, eTag: String) {
         self.bucket = bucket
         self.key = key
         self.eTag = eTag

@@ -1,17 +1,17 @@
 /// The value of an `invoices.processed` message: one stored invoice. Key: `accessKey`.
-public struct ProcessedInvoice: Codable, Sendable, Equatable {
-    public var accessKey: String
-    public var invoiceNumber: String
-    public var bucket: String
-    public var key: String
-    public var eTag: String
+package struct ProcessedInvoice: Codable, Sendable, Equatable {
+    package var accessKey: String
+    package var invoiceNumber: String
+    package var bucket: String
+    package var key: String
+    package var eTag: String
     /// Always `stored`.
-    public var status: String
+    package var status: String
     /// ISO 8601, UTC.
-    public var storedAt: String
-    public var workerId: String
+    package var storedAt: String
+    package var workerId: String
 
-    public init(accessKey: String, invoiceNumber: String, bucket: String, key: String, eTag: String, storedAt: String, workerId: String) {
+    package init(accessKey: String, invoiceNumber: String, bucket: String, key: String, eTag: String, storedAt: String, workerId: String) {
         self.accessKey = accessKey
         self.invoiceNumber = invoiceNumber
         self.bucket = bucket

@@ -3,7 +3,7 @@ import Foundation
 extension S3EventRecord {
     /// The JSON of an `ObjectCreated:Put` record as S3 would send it, for producing events
     /// straight into `invoice-uploads` (staged benchmarks, tests) without S3 and SQS.
-    public static func objectCreatedJSON(bucket: String, key: String, size: Int, eTag: String, eventTime: Date = Date()) -> [UInt8] {
+    package static func objectCreatedJSON(bucket: String, key: String, size: Int, eTag: String, eventTime: Date = Date()) -> [UInt8] {
         let object: [String: Any] = ["key": FormDecoding.encode(key), "size": size, "eTag": eTag]
         let record: [String: Any] = [
             "eventVersion": "2.1", "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
@@ -17,7 +17,7 @@ extension S3EventRecord {
 extension FormDecoding {
     /// Form-encodes a key the way S3 event notifications do: `+` for space, `%XX` for
     /// every byte outside the unreserved set.
-    public static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {

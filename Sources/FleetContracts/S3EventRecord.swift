@@ -1,49 +1,49 @@
 /// One element of `Records[]` in an S3 event notification: the value of an
 /// `invoice-uploads` message, kept byte for byte as S3 sent it.
-public struct S3EventRecord: Decodable, Sendable, Equatable {
-    public struct Entity: Decodable, Sendable, Equatable {
-        public struct Bucket: Decodable, Sendable, Equatable { public var name: String }
-        public struct Object: Decodable, Sendable, Equatable {
+package struct S3EventRecord: Decodable, Sendable, Equatable {
+    package struct Entity: Decodable, Sendable, Equatable {
+        package struct Bucket: Decodable, Sendable, Equatable { package var name: String }
+        package struct Object: Decodable, Sendable, Equatable {
             /// Form-encoded as S3 sends it (`+` for space, `%XX` escapes): see `objectKey`.
-            public var key: String
-            public var size: Int?
-            public var eTag: String?
-            public var sequencer: String?
+            package var key: String
+            package var size: Int?
+            package var eTag: String?
+            package var sequencer: String?
         }
 
-        public var bucket: Bucket
-        public var object: Object
+        package var bucket: Bucket
+        package var object: Object
     }
 
-    public var eventName: String
-    public var eventTime: String?
-    public var s3: Entity
+    package var eventName: String
+    package var eventTime: String?
+    package var s3: Entity
 
     /// Whether this record announces a new or overwritten object.
-    public var isObjectCreated: Bool { eventName.hasPrefix("ObjectCreated:") || eventName.hasPrefix("s3:ObjectCreated:") }
+    package var isObjectCreated: Bool { eventName.hasPrefix("ObjectCreated:") || eventName.hasPrefix("s3:ObjectCreated:") }
 
-    public var bucket: String { s3.bucket.name }
+    package var bucket: String { s3.bucket.name }
 
     /// The object key, decoded from S3's form encoding; `nil` if the escapes are malformed.
-    public var objectKey: String? { FormDecoding.decode(s3.object.key) }
+    package var objectKey: String? { FormDecoding.decode(s3.object.key) }
 
     /// The Kafka key of this record's message: `bucket/key` (as S3 sent the key), so that
     /// the events of one object stay in order on one partition.
-    public var messageKey: String { "\(bucket)/\(s3.object.key)" }
+    package var messageKey: String { "\(bucket)/\(s3.object.key)" }
 }
 
 /// A whole S3 event notification, as it arrives on the SQS queue.
-public struct S3EventNotification: Decodable, Sendable {
-    public var Records: [S3EventRecord]?
+package struct S3EventNotification: Decodable, Sendable {
+    package var Records: [S3EventRecord]?
     /// Present (`s3:TestEvent`) on the message S3 sends when a notification is configured.
-    public var Event: String?
+    package var Event: String?
 
-    public var isTestEvent: Bool { Event == "s3:TestEvent" }
+    package var isTestEvent: Bool { Event == "s3:TestEvent" }
 }
 
 /// `application/x-www-form-urlencoded` decoding of S3 event keys.
-public enum FormDecoding {
-    public static func decode(_ text: String) -> String? {
+package enum FormDecoding {
+    package static func decode(_ text: String) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()

@@ -5,34 +5,34 @@ import InvoiceDomain
 ///
 /// Numbers are kept as DynamoDB returns their text (normalised: `21.00` comes back as
 /// `21`); presenting them is the reader's business.
-public struct StoredInvoice: Sendable, Equatable {
-    public struct Line: Sendable, Equatable {
-        public var sku: String
-        public var description: String
-        public var quantity: String
-        public var unitPrice: String
-        public var total: String
+package struct StoredInvoice: Sendable, Equatable {
+    package struct Line: Sendable, Equatable {
+        package var sku: String
+        package var description: String
+        package var quantity: String
+        package var unitPrice: String
+        package var total: String
     }
 
-    public var accessKey: String
-    public var invoiceNumber: String
-    public var series: String
-    public var issueDate: String
-    public var issueDateLocal: String?
-    public var issuerCNPJ: String
-    public var issuerName: String
-    public var customerDocument: String
-    public var customerName: String
-    public var totalAmount: String
-    public var currency: String
-    public var itemCount: Int
-    public var items: [Line]
-    public var source: InvoiceSource?
-    public var storedAt: String?
-    public var schemaVersion: Int
+    package var accessKey: String
+    package var invoiceNumber: String
+    package var series: String
+    package var issueDate: String
+    package var issueDateLocal: String?
+    package var issuerCNPJ: String
+    package var issuerName: String
+    package var customerDocument: String
+    package var customerName: String
+    package var totalAmount: String
+    package var currency: String
+    package var itemCount: Int
+    package var items: [Line]
+    package var source: InvoiceSource?
+    package var storedAt: String?
+    package var schemaVersion: Int
 
     /// - Returns: `nil` when a required attribute is missing or of the wrong type.
-    public init?(item: DynamoItem) {
+    package init?(item: DynamoItem) {
         typealias A = InvoiceTable.Attribute
         guard let accessKey = item[A.accessKey]?.stringValue ?? item[A.partitionKey]?.stringValue,
               let invoiceNumber = item[A.invoiceNumber]?.stringValue,
@@ -68,7 +68,7 @@ public struct StoredInvoice: Sendable, Equatable {
 
     /// The object an item names, from the item alone or from a projection of the three
     /// source attributes (as `reconcile` scans).
-    public static func source(_ item: DynamoItem) -> InvoiceSource? {
+    package static func source(_ item: DynamoItem) -> InvoiceSource? {
         typealias A = InvoiceTable.Attribute
         guard let bucket = item[A.sourceBucket]?.stringValue, let key = item[A.sourceKey]?.stringValue else { return nil }
         return InvoiceSource(bucket: bucket, key: key, eTag: item[A.sourceETag]?.stringValue ?? "")

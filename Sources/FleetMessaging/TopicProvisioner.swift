@@ -3,19 +3,19 @@ import Kafka
 import Logging
 
 /// Creates the fleet's three topics, idempotently: existing topics are left as they are.
-public struct TopicProvisioner: Sendable {
-    public var settings: StackSettings
+package struct TopicProvisioner: Sendable {
+    package var settings: StackSettings
     /// Partitions of `invoice-uploads` and `invoices.processed`: the most workers that can share the work.
-    public var uploadsPartitions: Int
+    package var uploadsPartitions: Int
 
-    public init(settings: StackSettings, uploadsPartitions: Int = 6) {
+    package init(settings: StackSettings, uploadsPartitions: Int = 6) {
         self.settings = settings
         self.uploadsPartitions = uploadsPartitions
     }
 
     /// - Returns: the names of the topics created now.
     @discardableResult
-    public func provision(logger: Logger) async throws -> [String] {
+    package func provision(logger: Logger) async throws -> [String] {
         let admin = try KafkaAdmin(configuration: settings.kafkaClient, logger: logger)
         return try await admin.createTopics([
             .init(name: settings.uploadsTopic, partitions: uploadsPartitions),
@@ -27,7 +27,7 @@ public struct TopicProvisioner: Sendable {
 
 extension TopicProvisioner {
     /// Partitions of the uploads and processed topics, for `setup`.
-    public static let partitionsSetting = Setting<Int>.integer(
+    package static let partitionsSetting = Setting<Int>.integer(
         "KAFKA_UPLOADS_PARTITIONS", flag: "uploads-partitions", default: 6, in: 1 ... 10_000,
         help: "Partitions of the uploads and processed topics: the most workers that share the work.")
 }

@@ -5,7 +5,7 @@ import Prometheus
 import ServiceLifecycle
 
 /// Serves `/metrics` (Prometheus text format) and `/health` for a long-running component.
-public struct OperationsServer: Service {
+package struct OperationsServer: Service {
     private let application: Application<RouterResponder<BasicRequestContext>>
 
     /// - Parameters:
@@ -13,7 +13,7 @@ public struct OperationsServer: Service {
     ///   - registry: Where the process's metrics are collected.
     ///   - health: Says whether the component can do its work; `nil` means healthy,
     ///     otherwise the reason it cannot (served with status 503).
-    public init(
+    package init(
         port: Int, registry: PrometheusCollectorRegistry, logger: Logger,
         health: @escaping @Sendable () async -> String? = { nil }
     ) {
@@ -32,12 +32,12 @@ public struct OperationsServer: Service {
         )
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try await application.run()
     }
 
     /// Makes swift-metrics report into a fresh Prometheus registry, once per process.
-    public static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+    package static func bootstrapMetrics() -> PrometheusCollectorRegistry {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         return registry

@@ -4,15 +4,15 @@ import Prometheus
 /// Adds `GET /metrics` (Prometheus text format) to a router, so that every component's
 /// HTTP server serves its metrics the same way: `OperationsServer` for the worker and
 /// relay, the query API's own router for the API.
-public struct PrometheusMetricsController<Context: RequestContext>: Sendable {
-    public let registry: PrometheusCollectorRegistry
+package struct PrometheusMetricsController<Context: RequestContext>: Sendable {
+    package let registry: PrometheusCollectorRegistry
 
-    public init(registry: PrometheusCollectorRegistry) {
+    package init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
     }
 
     /// Adds the route to `router` (a `Router` or a `RouterGroup`).
-    public func addRoutes(to router: some RouterMethods<Context>) {
+    package func addRoutes(to router: some RouterMethods<Context>) {
         router.get("metrics") { [registry] _, _ -> Response in
             var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: registry.emitToString())))
             response.headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

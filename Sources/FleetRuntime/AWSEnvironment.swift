@@ -9,11 +9,11 @@ import ServiceLifecycle
 ///
 /// A `Service`: put it first in the process's `ServiceGroup`, so that it is shut down
 /// last, after every component that sends requests through it.
-public final class AWSEnvironment: Service, Sendable {
-    public let httpClient: HTTPClient
-    public let configuration: AWSClientConfiguration
+package final class AWSEnvironment: Service, Sendable {
+    package let httpClient: HTTPClient
+    package let configuration: AWSClientConfiguration
 
-    public init(settings: StackSettings, environment: [String: String] = ProcessEnvironment.values) throws {
+    package init(settings: StackSettings, environment: [String: String] = ProcessEnvironment.values) throws {
         configuration = AWSClientConfiguration(
             region: settings.awsRegion,
             credentials: try AWSCredentials.fromEnvironment(environment),
@@ -22,23 +22,23 @@ public final class AWSEnvironment: Service, Sendable {
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
     }
 
-    public var s3: S3Client { S3Client(httpClient: httpClient, configuration: configuration) }
-    public var sqs: SQSClient { SQSClient(httpClient: httpClient, configuration: configuration) }
-    public var dynamo: DynamoDBClient { DynamoDBClient(httpClient: httpClient, configuration: configuration) }
+    package var s3: S3Client { S3Client(httpClient: httpClient, configuration: configuration) }
+    package var sqs: SQSClient { SQSClient(httpClient: httpClient, configuration: configuration) }
+    package var dynamo: DynamoDBClient { DynamoDBClient(httpClient: httpClient, configuration: configuration) }
 
     /// Waits for the group's graceful shutdown (or cancellation), then closes the HTTP client.
-    public func run() async throws {
+    package func run() async throws {
         try? await gracefulShutdown()
         await shutdown()
     }
 
     /// Closes the HTTP client; for tools that run without a `ServiceGroup`. Safe to call twice.
-    public func shutdown() async {
+    package func shutdown() async {
         try? await httpClient.shutdown()
     }
 
     /// Runs `body` with an environment that is shut down afterwards, however `body` ends.
-    public static func with<T>(
+    package static func with<T>(
         settings: StackSettings, environment: [String: String] = ProcessEnvironment.values,
         _ body: (AWSEnvironment) async throws -> T
     ) async throws -> T {

@@ -5,15 +5,15 @@ import FleetSettings
 /// Creates the AWS side of the pipeline, idempotently: the bucket, the queue with the
 /// bucket's ObjectCreated notification to it, and the `Invoices` table with its index.
 /// Existing resources are left as they are.
-public struct AWSProvisioner: Sendable {
-    public var settings: StackSettings
+package struct AWSProvisioner: Sendable {
+    package var settings: StackSettings
 
-    public init(settings: StackSettings) {
+    package init(settings: StackSettings) {
         self.settings = settings
     }
 
     /// Creates bucket, queue, notification and table, and waits until the table is active.
-    public func provision(_ aws: AWSEnvironment) async throws {
+    package func provision(_ aws: AWSEnvironment) async throws {
         try await aws.s3.createBucket(settings.bucket)
         let queueURL = try await aws.sqs.createQueue(name: settings.queue, attributes: ["VisibilityTimeout": "60"])
         let queueARN = try await aws.sqs.queueARN(queueURL: queueURL)

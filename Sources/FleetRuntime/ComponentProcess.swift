@@ -7,13 +7,13 @@ import UnixSignals
 ///
 /// Built by a component's `build…` function, which `main` and the tests share. A
 /// `Service` itself, so that tests can run several in one group.
-public struct ComponentProcess: Service {
-    public var services: [ServiceGroupConfiguration.ServiceConfiguration]
-    public var logger: Logger
+package struct ComponentProcess: Service {
+    package var services: [ServiceGroupConfiguration.ServiceConfiguration]
+    package var logger: Logger
     /// The signals that start a graceful shutdown; tests that nest processes give none.
-    public var signals: [UnixSignal]
+    package var signals: [UnixSignal]
 
-    public init(
+    package init(
         services: [ServiceGroupConfiguration.ServiceConfiguration], logger: Logger,
         signals: [UnixSignal] = [.sigterm, .sigint]
     ) {
@@ -24,7 +24,7 @@ public struct ComponentProcess: Service {
 
     /// Runs until the last service (the component itself) ends, a signal, or the
     /// graceful shutdown of an enclosing group.
-    public func run() async throws {
+    package func run() async throws {
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
         try await group.run()
     }

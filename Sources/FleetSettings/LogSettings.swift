@@ -1,8 +1,8 @@
 import Logging
 
 /// The log level every command reads: `--log-level` or `LOG_LEVEL`.
-public enum LogSettings {
-    public static func level(default value: Logger.Level = .info) -> Setting<Logger.Level> {
+package enum LogSettings {
+    package static func level(default value: Logger.Level = .info) -> Setting<Logger.Level> {
         Setting<Logger.Level>(
             "LOG_LEVEL", flag: "log-level", help: "trace, debug, info, notice, warning, error or critical.",
             expected: "one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "),

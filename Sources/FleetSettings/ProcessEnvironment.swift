@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// The process's environment variables, read without Foundation.
-public enum ProcessEnvironment {
-    public static var values: [String: String] {
+package enum ProcessEnvironment {
+    package static var values: [String: String] {
         var result: [String: String] = [:]
         var cursor = environ
         while let entry = cursor.pointee {

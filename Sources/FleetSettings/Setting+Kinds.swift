@@ -1,7 +1,7 @@
 /// The kinds of value the fleet's settings take, each with the form it accepts.
 extension Setting {
     /// Free text; any non-empty value is accepted.
-    public static func text(
+    package static func text(
         _ variable: String, flag: String, default value: String, help: String, isSecret: Bool = false
     ) -> Setting<String> {
         Setting<String>(
@@ -11,7 +11,7 @@ extension Setting {
     }
 
     /// Optional text: unset (or empty) is `nil`.
-    public static func optionalText(
+    package static func optionalText(
         _ variable: String, flag: String, help: String, isSecret: Bool = false
     ) -> Setting<String?> {
         Setting<String?>(
@@ -21,7 +21,7 @@ extension Setting {
     }
 
     /// A whole number within `range`.
-    public static func integer(
+    package static func integer(
         _ variable: String, flag: String, default value: Int, in range: ClosedRange<Int>, help: String
     ) -> Setting<Int> {
         Setting<Int>(
@@ -31,7 +31,7 @@ extension Setting {
     }
 
     /// A decimal number within `range`.
-    public static func decimal(
+    package static func decimal(
         _ variable: String, flag: String, default value: Double, in range: ClosedRange<Double>, help: String
     ) -> Setting<Double> {
         Setting<Double>(
@@ -42,7 +42,7 @@ extension Setting {
     }
 
     /// A duration written as a whole number of `unit`s (the variable's name says which).
-    public static func duration(
+    package static func duration(
         _ variable: String, flag: String, default value: Duration, unit: DurationUnit,
         in range: ClosedRange<Int>, help: String
     ) -> Setting<Duration> {
@@ -55,7 +55,7 @@ extension Setting {
     }
 
     /// A TCP port to listen on: 0 picks a free one, `none` serves nothing.
-    public static func listenPort(_ variable: String, flag: String, default value: Int?, help: String) -> Setting<Int?> {
+    package static func listenPort(_ variable: String, flag: String, default value: Int?, help: String) -> Setting<Int?> {
         Setting<Int?>(
             variable, flag: flag, help: help, expected: "a port from 0 to 65535, or none",
             default: value, defaultText: value.map(String.init) ?? "none",
@@ -67,7 +67,7 @@ extension Setting {
     }
 
     /// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`).
-    public static func flag(_ variable: String, flag: String, default value: Bool, help: String) -> Setting<Bool> {
+    package static func flag(_ variable: String, flag: String, default value: Bool, help: String) -> Setting<Bool> {
         Setting<Bool>(
             variable, flag: flag, help: help, expected: "true or false", default: value, defaultText: "\(value)",
             parse: { text in
@@ -81,7 +81,7 @@ extension Setting {
     }
 
     /// One of a fixed set of words.
-    public static func choice<Choice: RawRepresentable & CaseIterable & Sendable>(
+    package static func choice<Choice: RawRepresentable & CaseIterable & Sendable>(
         _ variable: String, flag: String, default value: Choice, help: String
     ) -> Setting<Choice> where Choice.RawValue == String {
         Setting<Choice>(
@@ -92,7 +92,7 @@ extension Setting {
     }
 
     /// A comma-separated list; blanks are dropped.
-    public static func list(_ variable: String, flag: String, help: String, isSecret: Bool = false) -> Setting<[String]> {
+    package static func list(_ variable: String, flag: String, help: String, isSecret: Bool = false) -> Setting<[String]> {
         Setting<[String]>(
             variable, flag: flag, help: help, expected: "a comma-separated list", default: [],
             defaultText: "none", isSecret: isSecret,
@@ -104,7 +104,7 @@ extension Setting {
 }
 
 /// The unit a duration setting is written in.
-public enum DurationUnit: Sendable {
+package enum DurationUnit: Sendable {
     case milliseconds, seconds
 
     var name: String {

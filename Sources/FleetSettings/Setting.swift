@@ -4,9 +4,9 @@
 /// Every component declares its settings as static `Setting`s and reads them through a
 /// `SettingsSource`, so a value that does not parse is an error naming the variable (or
 /// flag) and the expected form, never a silent fallback to the default.
-public struct Setting<Value: Sendable>: Sendable {
-    public let description: SettingDescription
-    public let defaultValue: Value
+package struct Setting<Value: Sendable>: Sendable {
+    package let description: SettingDescription
+    package let defaultValue: Value
     private let parse: @Sendable (String) -> Value?
 
     /// - Parameters:
@@ -15,7 +15,7 @@ public struct Setting<Value: Sendable>: Sendable {
     ///   - expected: The accepted form, for errors: "a whole number from 1 to 10000".
     ///   - defaultText: The default as help shows it.
     ///   - parse: The value of a non-empty text, `nil` if the text is not of the expected form.
-    public init(
+    package init(
         _ variable: String, flag: String, help: String, expected: String,
         default defaultValue: Value, defaultText: String, isSecret: Bool = false,
         parse: @escaping @Sendable (String) -> Value?
@@ -32,12 +32,12 @@ public struct Setting<Value: Sendable>: Sendable {
 }
 
 /// What help and errors say of a setting, whatever its type.
-public struct SettingDescription: Sendable, Hashable {
-    public let variable: String
-    public let flag: String
-    public let help: String
-    public let expected: String
-    public let defaultText: String
+package struct SettingDescription: Sendable, Hashable {
+    package let variable: String
+    package let flag: String
+    package let help: String
+    package let expected: String
+    package let defaultText: String
     /// A secret's value never appears in help, logs or errors.
-    public let isSecret: Bool
+    package let isSecret: Bool
 }

@@ -1,7 +1,7 @@
 /// A setting that cannot be used as given: the process stops at start with this line.
-public enum SettingsError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SettingsError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Where a value came from.
-    public enum Origin: Sendable, Equatable {
+    package enum Origin: Sendable, Equatable {
         case flag(String)
         case variable(String)
     }
@@ -14,9 +14,9 @@ public enum SettingsError: Error, Sendable, Equatable, CustomStringConvertible {
     case inconsistent(String)
 
     /// What a secret's value is shown as.
-    public static let redacted = "<redacted>"
+    package static let redacted = "<redacted>"
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .invalidValue(.flag(flag), value, expected):
             "--\(flag) \(value): expected \(expected)"

@@ -3,7 +3,7 @@
 /// A flag (`--batch-size 50` or `--batch-size=50`) wins over its variable
 /// (`WORKER_BATCH_SIZE=50`), which wins over the default; an empty variable counts as
 /// unset. Values are checked when read: see `value(_:)`.
-public struct SettingsSource: Sendable {
+package struct SettingsSource: Sendable {
     private let flags: [String: String]
     private let environment: [String: String]
 
@@ -12,7 +12,7 @@ public struct SettingsSource: Sendable {
     ///   - known: The settings the command reads; a flag of none of them is an error.
     ///   - environment: Default: the process's environment.
     /// - Throws: `SettingsError` for an unknown flag or a flag without a value.
-    public init(
+    package init(
         arguments: [String] = [], known: [SettingDescription],
         environment: [String: String] = ProcessEnvironment.values
     ) throws(SettingsError) {
@@ -42,7 +42,7 @@ public struct SettingsSource: Sendable {
     ///
     /// - Throws: `SettingsError.invalidValue` naming the flag or variable and the form it
     ///   expects, when the text given is not of that form.
-    public func value<Value>(_ setting: Setting<Value>) throws(SettingsError) -> Value {
+    package func value<Value>(_ setting: Setting<Value>) throws(SettingsError) -> Value {
         let description = setting.description
         guard let text = text(of: description) else { return setting.defaultValue }
         let given = (text: text, origin: flags[description.flag] != nil
@@ -57,7 +57,7 @@ public struct SettingsSource: Sendable {
     }
 
     /// Whether the flag or the variable of `setting` is given.
-    public func isGiven(_ setting: SettingDescription) -> Bool {
+    package func isGiven(_ setting: SettingDescription) -> Bool {
         text(of: setting) != nil
     }
 

@@ -3,30 +3,30 @@
 /// Every component reads these from the same variables (README, "Configuration"), so the
 /// local stack, the tests and production differ only in environment. Defaults match the
 /// local stack started by `compose/stack up`.
-public struct StackSettings: Sendable, Equatable {
+package struct StackSettings: Sendable, Equatable {
     /// Kafka bootstrap servers. Default: `127.0.0.1:9092`.
-    public var kafkaBrokers: String
-    public var uploadsTopic: String
-    public var processedTopic: String
-    public var deadLetterTopic: String
-    public var consumerGroup: String
+    package var kafkaBrokers: String
+    package var uploadsTopic: String
+    package var processedTopic: String
+    package var deadLetterTopic: String
+    package var consumerGroup: String
     /// Raw librdkafka properties for every client (TLS, SASL, `debug`), applied last.
-    public var kafkaProperties: [String: String]
+    package var kafkaProperties: [String: String]
     /// `nil` means the real AWS endpoints.
-    public var awsEndpoint: String?
-    public var awsRegion: String
-    public var bucket: String
-    public var queue: String
-    public var table: String
+    package var awsEndpoint: String?
+    package var awsRegion: String
+    package var bucket: String
+    package var queue: String
+    package var table: String
 
     /// The local stack's settings: every default.
-    public init() {
+    package init() {
         // The defaults of the settings cannot fail to read.
         self = try! StackSettings(from: SettingsSource(known: [], environment: [:]))
     }
 
     /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.
-    public init(from source: SettingsSource) throws(SettingsError) {
+    package init(from source: SettingsSource) throws(SettingsError) {
         kafkaBrokers = try source.value(Self.kafkaBrokersSetting)
         uploadsTopic = try source.value(Self.uploadsTopicSetting)
         processedTopic = try source.value(Self.processedTopicSetting)
@@ -46,24 +46,24 @@ public struct StackSettings: Sendable, Equatable {
 
     // MARK: - Settings
 
-    public static let kafkaBrokersSetting = Setting<String>.text(
+    package static let kafkaBrokersSetting = Setting<String>.text(
         "KAFKA_BROKERS", flag: "brokers", default: "127.0.0.1:9092", help: "Kafka bootstrap servers, host:port[,host:port…].")
-    public static let uploadsTopicSetting = Setting<String>.text(
+    package static let uploadsTopicSetting = Setting<String>.text(
         "KAFKA_UPLOADS_TOPIC", flag: "uploads-topic", default: "invoice-uploads", help: "Topic of S3 event records.")
-    public static let processedTopicSetting = Setting<String>.text(
+    package static let processedTopicSetting = Setting<String>.text(
         "KAFKA_PROCESSED_TOPIC", flag: "processed-topic", default: "invoices.processed", help: "Topic of stored-invoice results.")
-    public static let deadLetterTopicSetting = Setting<String>.text(
+    package static let deadLetterTopicSetting = Setting<String>.text(
         "KAFKA_DLQ_TOPIC", flag: "dlq-topic", default: "invoices.dlq", help: "Dead-letter topic.")
-    public static let consumerGroupSetting = Setting<String>.text(
+    package static let consumerGroupSetting = Setting<String>.text(
         "KAFKA_CONSUMER_GROUP", flag: "consumer-group", default: "invoice-workers", help: "Consumer group of the workers.")
     /// Secret: SASL passwords travel here.
-    public static let kafkaPropertiesSetting = Setting<[String: String]>(
+    package static let kafkaPropertiesSetting = Setting<[String: String]>(
         "KAFKA_PROPERTIES", flag: "kafka-properties",
         help: "Raw librdkafka properties for every client (TLS, SASL, debug), name=value separated by commas or newlines.",
         expected: "name=value pairs separated by commas or newlines", default: [:], defaultText: "none", isSecret: true,
         parse: StackSettings.properties
     )
-    public static let awsEndpointSetting = Setting<String?>(
+    package static let awsEndpointSetting = Setting<String?>(
         "AWS_ENDPOINT_URL", flag: "aws-endpoint", help: "AWS endpoint override; 'aws' for the real AWS endpoints.",
         expected: "an http(s) URL, or aws", default: "http://127.0.0.1:5000", defaultText: "http://127.0.0.1:5000",
         parse: { text in
@@ -71,19 +71,19 @@ public struct StackSettings: Sendable, Equatable {
             return text.hasPrefix("http://") || text.hasPrefix("https://") ? text : nil
         }
     )
-    public static let awsRegionSetting = Setting<String>.text(
+    package static let awsRegionSetting = Setting<String>.text(
         "AWS_REGION", flag: "region", default: "us-east-1", help: "AWS region (AWS_DEFAULT_REGION is read too).")
     static let awsDefaultRegionSetting = Setting<String>.text(
         "AWS_DEFAULT_REGION", flag: "default-region", default: "us-east-1", help: "AWS region when AWS_REGION is unset.")
-    public static let bucketSetting = Setting<String>.text(
+    package static let bucketSetting = Setting<String>.text(
         "INVOICE_BUCKET", flag: "bucket", default: "invoices", help: "S3 bucket of the invoice files.")
-    public static let queueSetting = Setting<String>.text(
+    package static let queueSetting = Setting<String>.text(
         "INVOICE_QUEUE", flag: "queue", default: "invoice-uploads", help: "SQS queue of the bucket's notifications.")
-    public static let tableSetting = Setting<String>.text(
+    package static let tableSetting = Setting<String>.text(
         "INVOICE_TABLE", flag: "table", default: "Invoices", help: "DynamoDB table of stored invoices.")
 
     /// Every stack setting, in the order help lists them.
-    public static let settings: [SettingDescription] = [
+    package static let settings: [SettingDescription] = [
         kafkaBrokersSetting.description, uploadsTopicSetting.description, processedTopicSetting.description,
         deadLetterTopicSetting.description, consumerGroupSetting.description, kafkaPropertiesSetting.description,
         awsEndpointSetting.description, awsRegionSetting.description, bucketSetting.description,

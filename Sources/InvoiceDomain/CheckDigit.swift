@@ -2,19 +2,19 @@
 ///
 /// Public because the load generator builds valid (and deliberately invalid) documents
 /// with them. All functions take ASCII digit strings and return `nil` for anything else.
-public enum CheckDigit {
+package enum CheckDigit {
     // MARK: - NF-e access key
 
     /// The mod-11 check digit of an access key: weights 2…9 cycling from the right.
     /// - Parameter digits: the first 43 digits of the key.
     /// - Returns: the 44th digit, or `nil` when `digits` is not 43 ASCII digits.
-    public static func accessKey(_ digits: some StringProtocol) -> Int? {
+    package static func accessKey(_ digits: some StringProtocol) -> Int? {
         guard let values = digitValues(digits, count: 43) else { return nil }
         return mod11(values)
     }
 
     /// Whether `key` is 44 ASCII digits whose last is the correct check digit.
-    public static func isValidAccessKey(_ key: some StringProtocol) -> Bool {
+    package static func isValidAccessKey(_ key: some StringProtocol) -> Bool {
         guard let values = digitValues(key, count: 44) else { return false }
         return mod11(values.dropLast()) == values[43]
     }
@@ -24,13 +24,13 @@ public enum CheckDigit {
     /// The two check digits of a CNPJ.
     /// - Parameter digits: its first 12 digits.
     /// - Returns: the 13th and 14th digits, or `nil` when `digits` is not 12 ASCII digits.
-    public static func cnpj(_ digits: some StringProtocol) -> (Int, Int)? {
+    package static func cnpj(_ digits: some StringProtocol) -> (Int, Int)? {
         guard let values = digitValues(digits, count: 12) else { return nil }
         return twoDigits(values)
     }
 
     /// Whether `cnpj` is 14 ASCII digits, not all the same, with correct check digits.
-    public static func isValidCNPJ(_ cnpj: some StringProtocol) -> Bool {
+    package static func isValidCNPJ(_ cnpj: some StringProtocol) -> Bool {
         guard let values = digitValues(cnpj, count: 14), !allSame(values) else { return false }
         let expected = twoDigits(values.prefix(12))
         return expected.0 == values[12] && expected.1 == values[13]
@@ -41,13 +41,13 @@ public enum CheckDigit {
     /// The two check digits of a CPF.
     /// - Parameter digits: its first 9 digits.
     /// - Returns: the 10th and 11th digits, or `nil` when `digits` is not 9 ASCII digits.
-    public static func cpf(_ digits: some StringProtocol) -> (Int, Int)? {
+    package static func cpf(_ digits: some StringProtocol) -> (Int, Int)? {
         guard let values = digitValues(digits, count: 9) else { return nil }
         return twoDigits(values, restartAfter: .max)
     }
 
     /// Whether `cpf` is 11 ASCII digits, not all the same, with correct check digits.
-    public static func isValidCPF(_ cpf: some StringProtocol) -> Bool {
+    package static func isValidCPF(_ cpf: some StringProtocol) -> Bool {
         guard let values = digitValues(cpf, count: 11), !allSame(values) else { return false }
         let expected = twoDigits(values.prefix(9), restartAfter: .max)
         return expected.0 == values[9] && expected.1 == values[10]

@@ -1,8 +1,8 @@
 /// ISO 4217 currency codes.
-public enum ISO4217 {
+package enum ISO4217 {
     /// The alphabetic codes of currencies in circulation (no fund, precious-metal or
     /// testing codes), as listed by the ISO 4217 maintenance agency in 2025.
-    public static let circulatingCodes: Set<String> = [
+    package static let circulatingCodes: Set<String> = [
         "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN",
         "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL",
         "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF", "CLP", "CNY",

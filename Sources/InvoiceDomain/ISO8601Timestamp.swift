@@ -5,13 +5,13 @@ import struct Foundation.Date
 ///
 /// Hand-written for the one fixed layout invoices use: `ISO8601DateFormatter` is slow,
 /// not `Sendable`, and accepts forms (no offset, week dates) the schema forbids.
-public enum ISO8601Timestamp {
+package enum ISO8601Timestamp {
     /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`.
     ///
     /// The fraction has 1 to 9 digits; `T` and `Z` may be lower case (RFC 3339); the
     /// calendar date must exist (no February 30) and a leap second (`:60`) is refused.
     /// - Returns: the instant, or `nil` when `text` is not in that form.
-    public static func parse(_ text: some StringProtocol) -> Date? {
+    package static func parse(_ text: some StringProtocol) -> Date? {
         var scanner = Scanner(bytes: Array(text.utf8))
         guard let year = scanner.number(4), scanner.skip("-"),
               let month = scanner.number(2), scanner.skip("-"),
@@ -52,7 +52,7 @@ public enum ISO8601Timestamp {
 
     /// Formats `date` as local time at `offsetMinutes` from UTC, with whole seconds and
     /// `Z` for a zero offset, e.g. `2026-11-24T10:15:00-03:00`.
-    public static func format(_ date: Date, offsetMinutes: Int) -> String {
+    package static func format(_ date: Date, offsetMinutes: Int) -> String {
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offsetMinutes * 60
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondOfDay = local - days * 86_400

@@ -4,40 +4,40 @@ import struct Foundation.Date
 ///
 /// Only `InvoiceValidator` should turn untrusted bytes into an `Invoice`: it checks every
 /// rule, while `Decodable` (for trusted sources such as a cache) checks formats only.
-public struct Invoice: Sendable, Equatable {
+package struct Invoice: Sendable, Equatable {
     /// The company that issued the invoice.
-    public struct Issuer: Sendable, Equatable, Codable {
+    package struct Issuer: Sendable, Equatable, Codable {
         /// 14 digits, no punctuation.
-        public var cnpj: String
-        public var name: String
+        package var cnpj: String
+        package var name: String
 
-        public init(cnpj: String, name: String) {
+        package init(cnpj: String, name: String) {
             self.cnpj = cnpj
             self.name = name
         }
     }
 
     /// The buyer: a person (CPF, 11 digits) or a company (CNPJ, 14 digits).
-    public struct Customer: Sendable, Equatable, Codable {
-        public var document: String
-        public var name: String
+    package struct Customer: Sendable, Equatable, Codable {
+        package var document: String
+        package var name: String
 
-        public init(document: String, name: String) {
+        package init(document: String, name: String) {
             self.document = document
             self.name = name
         }
     }
 
     /// One invoice line.
-    public struct Item: Sendable, Equatable, Codable {
-        public var sku: String
-        public var description: String
-        public var quantity: Quantity
-        public var unitPrice: Money
+    package struct Item: Sendable, Equatable, Codable {
+        package var sku: String
+        package var description: String
+        package var quantity: Quantity
+        package var unitPrice: Money
         /// Exactly `quantity × unitPrice`.
-        public var total: Money
+        package var total: Money
 
-        public init(sku: String, description: String, quantity: Quantity, unitPrice: Money, total: Money) {
+        package init(sku: String, description: String, quantity: Quantity, unitPrice: Money, total: Money) {
             self.sku = sku
             self.description = description
             self.quantity = quantity
@@ -47,26 +47,26 @@ public struct Invoice: Sendable, Equatable {
     }
 
     /// The currency of invoices that do not name one.
-    public static let defaultCurrency = "BRL"
+    package static let defaultCurrency = "BRL"
 
-    public var schemaVersion: Int
+    package var schemaVersion: Int
     /// The 44-digit NF-e access key, unique per invoice: the storage key.
-    public var accessKey: String
-    public var invoiceNumber: String
-    public var series: String
+    package var accessKey: String
+    package var invoiceNumber: String
+    package var series: String
     /// `issueDate` exactly as written in the file, offset included.
-    public var issueDate: String
+    package var issueDate: String
     /// The instant `issueDate` denotes.
-    public var issuedAt: Date
-    public var issuer: Issuer
-    public var customer: Customer
-    public var items: [Item]
+    package var issuedAt: Date
+    package var issuer: Issuer
+    package var customer: Customer
+    package var items: [Item]
     /// Exactly the sum of the item totals.
-    public var totalAmount: Money
+    package var totalAmount: Money
     /// An ISO 4217 code; "BRL" when the file has none.
-    public var currency: String
+    package var currency: String
 
-    public init(
+    package init(
         schemaVersion: Int = 1, accessKey: String, invoiceNumber: String, series: String,
         issueDate: String, issuedAt: Date, issuer: Issuer, customer: Customer,
         items: [Item], totalAmount: Money, currency: String = Invoice.defaultCurrency
@@ -94,7 +94,7 @@ extension Invoice: Codable {
         case issuer, customer, items, totalAmount, currency
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
         accessKey = try container.decode(String.self, forKey: .accessKey)
@@ -113,7 +113,7 @@ extension Invoice: Codable {
         currency = try container.decodeIfPresent(String.self, forKey: .currency) ?? Self.defaultCurrency
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(schemaVersion, forKey: .schemaVersion)
         try container.encode(accessKey, forKey: .accessKey)

@@ -5,7 +5,7 @@
 /// its own code. When a file breaks several rules the validator reports the first in
 /// the order the cases are declared here, except that `missing_field` and `wrong_type`
 /// are checked together, field by field in schema order.
-public enum InvoiceErrorCode: String, Sendable, Hashable, CaseIterable, Codable {
+package enum InvoiceErrorCode: String, Sendable, Hashable, CaseIterable, Codable {
     // MARK: - Parse stage: the bytes are not a well-formed schema 1 document
 
     /// The file has no bytes, or only JSON whitespace.
@@ -63,7 +63,7 @@ public enum InvoiceErrorCode: String, Sendable, Hashable, CaseIterable, Codable 
     case totalsMismatch = "totals_mismatch"
 
     /// The pipeline stage that reports this code (the DLQ header `error.stage`).
-    public var stage: InvoiceRejection.Stage {
+    package var stage: InvoiceRejection.Stage {
         switch self {
         case .emptyFile, .fileTooLarge, .notUTF8, .notJSON, .duplicateField,
              .missingField, .wrongType, .unsupportedSchemaVersion:

@@ -3,9 +3,9 @@
 ///
 /// Every rejection is permanent: the same bytes always fail the same way, so the
 /// worker dead-letters them instead of retrying.
-public struct InvoiceRejection: Error, Sendable, Equatable, CustomStringConvertible {
+package struct InvoiceRejection: Error, Sendable, Equatable, CustomStringConvertible {
     /// The pipeline stage that rejected the file; raw values match the DLQ header `error.stage`.
-    public enum Stage: String, Sendable, Hashable, CaseIterable, Codable {
+    package enum Stage: String, Sendable, Hashable, CaseIterable, Codable {
         /// The bytes are not a well-formed schema 1 document.
         case parse
         /// The document is well-formed but breaks a business rule.
@@ -13,18 +13,18 @@ public struct InvoiceRejection: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// The stable reason, e.g. `totals_mismatch`.
-    public let code: InvoiceErrorCode
+    package let code: InvoiceErrorCode
     /// A human-readable explanation that names the field, e.g.
     /// `items[2].total is 21.01 but quantity × unitPrice is 21.00`.
-    public let message: String
+    package let message: String
 
-    public init(_ code: InvoiceErrorCode, _ message: String) {
+    package init(_ code: InvoiceErrorCode, _ message: String) {
         self.code = code
         self.message = message
     }
 
     /// The stage is a function of the code, so the two can never disagree.
-    public var stage: Stage { code.stage }
+    package var stage: Stage { code.stage }
 
-    public var description: String { "\(stage.rawValue)/\(code.rawValue): \(message)" }
+    package var description: String { "\(stage.rawValue)/\(code.rawValue): \(message)" }
 }

@@ -6,10 +6,10 @@ import protocol Foundation.ContiguousBytes
 ///
 /// Pure and thread-safe: no I/O, no shared state; the clock is a parameter. It never
 /// traps on input, whatever the bytes.
-public struct InvoiceValidator: Sendable {
-    public var configuration: Configuration
+package struct InvoiceValidator: Sendable {
+    package var configuration: Configuration
 
-    public init(configuration: Configuration = Configuration()) {
+    package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
 
@@ -22,7 +22,7 @@ public struct InvoiceValidator: Sendable {
     ///     a NIO `ByteBuffer`'s readable bytes. Read in place, not copied.
     ///   - now: the current time, for the "not in the future" rule.
     /// - Returns: the invoice, or the rejection to dead-letter.
-    public func validate(_ bytes: some ContiguousBytes, now: Date) -> Result<Invoice, InvoiceRejection> {
+    package func validate(_ bytes: some ContiguousBytes, now: Date) -> Result<Invoice, InvoiceRejection> {
         bytes.withUnsafeBytes { buffer in
             do throws(InvoiceRejection) {
                 let raw = try parse(buffer)

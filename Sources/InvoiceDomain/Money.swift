@@ -3,18 +3,18 @@
 /// Invoice amounts must add up to the cent, so they are never `Double`. The only text
 /// form accepted is a plain decimal string with at most two places ("21", "21.5",
 /// "21.00"); the canonical form always has two ("21.00").
-public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The amount in cents (hundredths).
-    public let cents: Int64
+    package let cents: Int64
 
     /// Creates an amount from cents; `nil` when negative.
-    public init?(cents: Int64) {
+    package init?(cents: Int64) {
         guard cents >= 0 else { return nil }
         self.cents = cents
     }
 
     /// Zero, the neutral element of sums.
-    public static let zero = Money(uncheckedCents: 0)
+    package static let zero = Money(uncheckedCents: 0)
 
     init(uncheckedCents: Int64) {
         self.cents = uncheckedCents
@@ -26,7 +26,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// amounts beyond `Int64.max` cents.
     /// - Parameter text: the amount as it appears in the invoice.
     /// - Returns: the amount, or `nil` when `text` is not in that form.
-    public init?(_ text: some StringProtocol) {
+    package init?(_ text: some StringProtocol) {
         var whole: Int64 = 0
         var fraction: Int64 = 0
         var fractionDigits = 0
@@ -62,19 +62,19 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The canonical form with exactly two decimal places, e.g. "21.00".
-    public var description: String {
+    package var description: String {
         let fraction = cents % 100
         return "\(cents / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
-    public static func < (lhs: Money, rhs: Money) -> Bool { lhs.cents < rhs.cents }
+    package static func < (lhs: Money, rhs: Money) -> Bool { lhs.cents < rhs.cents }
 }
 
 // MARK: - Codable
 
 extension Money: Codable {
     /// Amounts travel as strings, like in the invoice file, so no decoder rounds them.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let money = Money(text) else {
@@ -84,7 +84,7 @@ extension Money: Codable {
         self = money
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

@@ -1,13 +1,13 @@
 /// The 44-digit NF-e access key ("chave de acesso") and the fields it embeds.
 ///
 /// Layout: cUF(2) AAMM(4) CNPJ(14) model(2) series(3) number(9) tpEmis(1) cNF(8) cDV(1).
-public struct NFeAccessKey: Sendable, Hashable, CustomStringConvertible {
+package struct NFeAccessKey: Sendable, Hashable, CustomStringConvertible {
     /// The 44 digits.
-    public let digits: String
+    package let digits: String
 
     /// Splits a key into its fields without judging the check digit.
     /// - Returns: `nil` unless `digits` is exactly 44 ASCII digits.
-    public init?(_ digits: some StringProtocol) {
+    package init?(_ digits: some StringProtocol) {
         guard digits.utf8.count == 44,
               digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else { return nil }
@@ -26,7 +26,7 @@ public struct NFeAccessKey: Sendable, Hashable, CustomStringConvertible {
     ///   - emissionType: tpEmis, 1 for normal emission.
     ///   - randomCode: cNF, 0…99_999_999.
     /// - Returns: `nil` when a field does not fit its width.
-    public init?(
+    package init?(
         stateCode: Int, year: Int, month: Int, issuerCNPJ: String, model: Int = 55,
         series: Int, number: Int, emissionType: Int = 1, randomCode: Int
     ) {
@@ -42,28 +42,28 @@ public struct NFeAccessKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// cUF: the issuer state's IBGE code.
-    public var stateCode: Int { number(0, 2) }
+    package var stateCode: Int { number(0, 2) }
     /// AAMM: two-digit year and month of issue.
-    public var yearMonth: String { slice(2, 4) }
+    package var yearMonth: String { slice(2, 4) }
     /// The issuer's CNPJ.
-    public var issuerCNPJ: String { slice(6, 14) }
+    package var issuerCNPJ: String { slice(6, 14) }
     /// mod: 55 (NF-e) or 65 (NFC-e).
-    public var model: Int { number(20, 2) }
+    package var model: Int { number(20, 2) }
     /// serie, 0…999.
-    public var series: Int { number(22, 3) }
+    package var series: Int { number(22, 3) }
     /// nNF, the invoice number.
-    public var number: Int { number(25, 9) }
+    package var number: Int { number(25, 9) }
     /// tpEmis, the emission type.
-    public var emissionType: Int { number(34, 1) }
+    package var emissionType: Int { number(34, 1) }
     /// cNF, the issuer's random code.
-    public var randomCode: Int { number(35, 8) }
+    package var randomCode: Int { number(35, 8) }
     /// cDV, the last digit.
-    public var checkDigit: Int { number(43, 1) }
+    package var checkDigit: Int { number(43, 1) }
 
     /// Whether the last digit is the mod-11 check digit of the other 43.
-    public var hasValidCheckDigit: Bool { CheckDigit.isValidAccessKey(digits) }
+    package var hasValidCheckDigit: Bool { CheckDigit.isValidAccessKey(digits) }
 
-    public var description: String { digits }
+    package var description: String { digits }
 
     // MARK: - Private
 

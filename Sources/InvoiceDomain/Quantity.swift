@@ -4,16 +4,16 @@ import struct Foundation.Decimal
 ///
 /// Parsed from the JSON number's text, never through `Double`, so that
 /// quantity × unit price can be compared with the item total exactly.
-public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// How many decimal places a quantity may have.
-    public static let decimalPlaces = 4
+    package static let decimalPlaces = 4
     static let scale: Int64 = 10_000
 
     /// The quantity in ten-thousandths (1.5 is 15_000).
-    public let tenThousandths: Int64
+    package let tenThousandths: Int64
 
     /// Creates a quantity from ten-thousandths; `nil` when negative.
-    public init?(tenThousandths: Int64) {
+    package init?(tenThousandths: Int64) {
         guard tenThousandths >= 0 else { return nil }
         self.tenThousandths = tenThousandths
     }
@@ -21,7 +21,7 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// Parses a JSON number such as "2", "1.5" or "15e-1".
     /// - Returns: the quantity, or `nil` when negative, malformed, with non-zero digits
     ///   beyond four decimal places, or too large.
-    public init?(_ text: some StringProtocol) {
+    package init?(_ text: some StringProtocol) {
         guard case .success(let value) = ExactDecimal.scaled(text, places: Self.decimalPlaces) else {
             return nil
         }
@@ -29,7 +29,7 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// The shortest exact decimal form: "2", "1.5", "0.125".
-    public var description: String {
+    package var description: String {
         let whole = tenThousandths / Self.scale
         var fraction = tenThousandths % Self.scale
         guard fraction != 0 else { return "\(whole)" }
@@ -42,7 +42,7 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         return "\(whole)." + String(repeating: "0", count: places - digits.count) + digits
     }
 
-    public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.tenThousandths < rhs.tenThousandths }
+    package static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.tenThousandths < rhs.tenThousandths }
 }
 
 // MARK: - Codable
@@ -50,7 +50,7 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
 extension Quantity: Codable {
     /// Quantities travel as JSON numbers, like in the invoice file. `Decimal` carries
     /// them because Foundation's JSON coders read and write its digits without rounding.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let decimal = try container.decode(Decimal.self)
         guard let quantity = Quantity(decimal.description) else {
@@ -60,7 +60,7 @@ extension Quantity: Codable {
         self = quantity
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         // The description is exact decimal text, so this conversion cannot round.
         try container.encode(Decimal(string: description) ?? 0)

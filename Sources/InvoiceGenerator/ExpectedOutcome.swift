@@ -1,13 +1,13 @@
 import InvoiceDomain
 
 /// What the fleet must do with a generated file.
-public enum ExpectedOutcome: Sendable, Hashable, CustomStringConvertible {
+package enum ExpectedOutcome: Sendable, Hashable, CustomStringConvertible {
     /// The invoice is valid: one item with this access key ends up in the table.
     case stored(accessKey: String)
     /// The file breaks exactly one rule: one DLQ record with this `error.code`.
     case deadLettered(code: InvoiceErrorCode)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .stored(let accessKey): return "stored(\(accessKey))"
         case .deadLettered(let code): return "deadLettered(\(code.rawValue))"

@@ -3,18 +3,18 @@ import InvoiceDomain
 
 extension InvoiceGenerator {
     /// What to generate, and the validator limits the files are generated against.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The reference time: valid invoices are issued up to 30 days before it, and
         /// "future" ones at least two days after it, so that expectations hold for the
         /// whole of a long run.
-        public var now: Date
+        package var now: Date
         /// The share of files that break a rule, 0…1. Default: 0.05.
-        public var brokenShare: Double
+        package var brokenShare: Double
         /// The limits the fleet validates with: broken files exceed exactly these.
         /// Default: the validator's defaults.
-        public var validation: InvoiceValidator.Configuration
+        package var validation: InvoiceValidator.Configuration
 
-        public init(
+        package init(
             now: Date, brokenShare: Double = 0.05,
             validation: InvoiceValidator.Configuration = InvoiceValidator.Configuration()
         ) {

@@ -7,14 +7,14 @@ import InvoiceDomain
 /// Files are addressed by index: `file(at:)` depends only on the seed, the
 /// configuration and the index, so a run can be generated in parallel, resumed, or
 /// re-derived later to check what the fleet did with each file.
-public struct InvoiceGenerator: Sendable {
+package struct InvoiceGenerator: Sendable {
     /// Indices must stay below this: each series of invoice numbers holds 999,999,999.
-    public static let indexLimit = 998 * 999_999_999
+    package static let indexLimit = 998 * 999_999_999
 
-    public let seed: UInt64
-    public let configuration: Configuration
+    package let seed: UInt64
+    package let configuration: Configuration
 
-    public init(seed: UInt64, configuration: Configuration) {
+    package init(seed: UInt64, configuration: Configuration) {
         self.seed = seed
         self.configuration = configuration
     }
@@ -22,7 +22,7 @@ public struct InvoiceGenerator: Sendable {
     /// The file at `index`.
     /// - Parameter index: 0 ..< `indexLimit`; valid files at different indices never
     ///   share an access key or an S3 key.
-    public func file(at index: Int) -> GeneratedFile {
+    package func file(at index: Int) -> GeneratedFile {
         precondition((0..<Self.indexLimit).contains(index), "index \(index) is outside 0..<\(Self.indexLimit)")
         var random = SplitMix64(seed: seed, index: index)
         let draft = validDraft(index: index, random: &random)
@@ -38,7 +38,7 @@ public struct InvoiceGenerator: Sendable {
     }
 
     /// The files at `indices`, lazily.
-    public func files(_ indices: Range<Int>) -> LazyMapSequence<Range<Int>, GeneratedFile> {
+    package func files(_ indices: Range<Int>) -> LazyMapSequence<Range<Int>, GeneratedFile> {
         indices.lazy.map(file(at:))
     }
 

@@ -5,15 +5,15 @@ import InvoiceDomain
 /// The same invoice twice (duplicate events, or one file uploaded under two names) is
 /// written once. The same access key with *different* content is a conflict that no
 /// order of writes could settle correctly, so every copy is rejected.
-public enum BatchDeduplicator {
-    public struct Resolution: Sendable, Equatable {
+package enum BatchDeduplicator {
+    package struct Resolution: Sendable, Equatable {
         /// Indices (into the input) of the copy to write, one per distinct access key.
-        public var toWrite: [Int]
+        package var toWrite: [Int]
         /// Indices whose access key conflicts with another copy in the batch.
-        public var conflicting: [Int]
+        package var conflicting: [Int]
     }
 
-    public static func resolve(_ invoices: [Invoice]) -> Resolution {
+    package static func resolve(_ invoices: [Invoice]) -> Resolution {
         var firstIndex: [String: Int] = [:]
         var conflicted: Set<String> = []
         for (index, invoice) in invoices.enumerated() {

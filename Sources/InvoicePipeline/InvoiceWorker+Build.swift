@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// reverse: the worker finishes its batch before the consumer leaves the group).
 ///
 /// - Throws: when a Kafka client cannot be created (a librdkafka configuration error).
-public func buildWorker(stack: StackSettings, configuration: WorkerConfiguration, logger: Logger) throws -> ComponentProcess {
+package func buildWorker(stack: StackSettings, configuration: WorkerConfiguration, logger: Logger) throws -> ComponentProcess {
     let registry = configuration.metricsPort.map { _ in OperationsServer.bootstrapMetrics() }
     let aws = try AWSEnvironment(settings: stack)
     let (worker, kafka) = try workerServices(stack: stack, configuration: configuration, s3: aws.s3, dynamo: aws.dynamo, logger: logger)

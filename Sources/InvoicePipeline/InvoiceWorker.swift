@@ -17,7 +17,7 @@ import Synchronization
 /// the broker's acknowledgements, and only then commit the batch's offsets. A crash at
 /// any point therefore redoes at most the uncommitted batch, and redoing it is harmless:
 /// table writes are idempotent puts keyed by access key.
-public final class InvoiceWorker: Service {
+package final class InvoiceWorker: Service {
     private let consumer: any UploadConsumer
     private let producer: any RecordSending
     private let processor: BatchProcessor
@@ -51,7 +51,7 @@ public final class InvoiceWorker: Service {
         )
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try consumer.subscribe(topics: [settings.uploadsTopic])
         logger.info("worker started", metadata: [
             "worker.id": "\(configuration.workerID)", "group": "\(settings.consumerGroup)",
@@ -84,7 +84,7 @@ public final class InvoiceWorker: Service {
     }
 
     /// `nil` when the worker can read its topic, else why not (for `/health`).
-    public func healthProblem() -> String? {
+    package func healthProblem() -> String? {
         pollProblem.withLock { $0 }
     }
 

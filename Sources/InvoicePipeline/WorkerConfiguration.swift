@@ -5,38 +5,38 @@ import Retrying
 
 /// One worker's settings, each read from its flag of `invoice-fleet worker` or its
 /// environment variable (`WorkerConfiguration.settings`); defaults suit the local stack.
-public struct WorkerConfiguration: Sendable {
+package struct WorkerConfiguration: Sendable {
     /// Names this worker in dead letters and processed records. Default: `host-pid`.
-    public var workerID: String
+    package var workerID: String
     /// Most messages in one batch. Default: 200.
-    public var batchSize: Int
+    package var batchSize: Int
     /// Longest wait to fill a batch. Default: 250 ms.
-    public var batchWait: Duration
+    package var batchWait: Duration
     /// S3 downloads in flight at once. Default: 32.
-    public var fetchConcurrency: Int
+    package var fetchConcurrency: Int
     /// BatchWriteItem requests in flight at once. Default: 4.
-    public var writeConcurrency: Int
+    package var writeConcurrency: Int
     /// Invoice files larger than this are dead-lettered unread. Default: 1 MiB.
-    public var maxFileSize: Int
+    package var maxFileSize: Int
     /// How far in the future an issue date may be. Default: 300 s.
-    public var futureSkew: Duration
+    package var futureSkew: Duration
     /// Attempts at a transiently failing fetch, write or publish before the message is
     /// dead-lettered as `transient`; `nil` retries for ever, letting lag grow through an
     /// outage instead of flooding the DLQ. Default: `nil`.
-    public var transientRetryBudget: Int?
+    package var transientRetryBudget: Int?
     /// Backoff between transient retries. Default: 100 ms doubling to 10 s, full jitter.
-    public var retryBackoff = Backoff(base: .milliseconds(100), cap: .seconds(10))
+    package var retryBackoff = Backoff(base: .milliseconds(100), cap: .seconds(10))
     /// Port of `/metrics` and `/health`; 0 picks a free one, `nil` serves none. Default: 9101.
-    public var metricsPort: Int?
+    package var metricsPort: Int?
 
     /// Every default.
-    public init() {
+    package init() {
         // The defaults of the settings cannot fail to read.
         self = try! WorkerConfiguration(from: SettingsSource(known: [], environment: [:]))
     }
 
     /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.
-    public init(from source: SettingsSource) throws(SettingsError) {
+    package init(from source: SettingsSource) throws(SettingsError) {
         workerID = try source.value(Self.workerIDSetting)
         batchSize = try source.value(Self.batchSizeSetting)
         batchWait = try source.value(Self.batchWaitSetting)
@@ -78,7 +78,7 @@ public struct WorkerConfiguration: Sendable {
         "WORKER_METRICS_PORT", flag: "metrics-port", default: 9101, help: "Port of /metrics and /health; none to disable.")
 
     /// Every worker setting, in the order help lists them.
-    public static let settings: [SettingDescription] = [
+    package static let settings: [SettingDescription] = [
         workerIDSetting.description, batchSizeSetting.description, batchWaitSetting.description,
         fetchConcurrencySetting.description, writeConcurrencySetting.description, transientRetriesSetting.description,
         maxFileSizeSetting.description, futureSkewSetting.description, metricsPortSetting.description,

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Keys are random tokens of at least 128 bits, not passwords, so a fast unsalted hash is
 /// enough: nobody can search that space, and the server never needs the plain text.
-public enum APIKeyHash {
+package enum APIKeyHash {
     /// The hash to configure for `key` (what `invoice-fleet api hash-key` prints).
-    public static func hex(of key: some StringProtocol) -> String {
+    package static func hex(of key: some StringProtocol) -> String {
         digest(of: key).map { byte in
             let text = String(byte, radix: 16)
             return byte < 16 ? "0" + text : text
@@ -15,7 +15,7 @@ public enum APIKeyHash {
     }
 
     /// A new random key: 32 bytes as base64url, 43 characters.
-    public static func newKey() -> String {
+    package static func newKey() -> String {
         PageCursor.base64URL(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
     }
 

@@ -8,7 +8,7 @@ import Logging
 /// `reloadInterval`, on the request path (a `stat` per interval, no background task). A
 /// file that becomes unreadable keeps its last good keys, loudly; a file emptied on
 /// purpose revokes them.
-public actor APIKeyRing {
+package actor APIKeyRing {
     private let inlineDigests: [[UInt8]]
     private let file: String?
     private let reloadInterval: Duration
@@ -23,7 +23,7 @@ public actor APIKeyRing {
     ///   - reloadInterval: Least time between two checks of the file; zero checks on every request.
     /// - Throws: `ConfigurationError` when a hash in `hashes` is not 64 hex digits, the file
     ///   cannot be read, or no key is configured at all.
-    public init(hashes: [String], file: String?, reloadInterval: Duration, logger: Logger) throws {
+    package init(hashes: [String], file: String?, reloadInterval: Duration, logger: Logger) throws {
         inlineDigests = try hashes.map { hash in
             guard let digest = APIKeyHash.bytes(ofHex: hash) else {
                 throw ConfigurationError("API_KEY_HASHES holds \"\(hash.prefix(8))…\", not a SHA-256 hash in hex (64 digits); use `invoice-fleet api hash-key`")
@@ -45,13 +45,13 @@ public actor APIKeyRing {
     }
 
     /// Whether `key` is one of the accepted keys (compared in constant time, by hash).
-    public func accepts(_ key: some StringProtocol) -> Bool {
+    package func accepts(_ key: some StringProtocol) -> Bool {
         reloadIfDue()
         return APIKeyHash.contains(inlineDigests + fileDigests, APIKeyHash.digest(of: key))
     }
 
     /// How many keys are accepted now.
-    public var count: Int {
+    package var count: Int {
         reloadIfDue()
         return inlineDigests.count + fileDigests.count
     }
@@ -102,8 +102,8 @@ public actor APIKeyRing {
     }
 
     /// A key configuration that cannot work; the API refuses to start with it.
-    public struct ConfigurationError: Error, CustomStringConvertible {
-        public var description: String
+    package struct ConfigurationError: Error, CustomStringConvertible {
+        package var description: String
         init(_ description: String) { self.description = description }
     }
 }

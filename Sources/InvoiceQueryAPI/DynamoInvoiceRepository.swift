@@ -4,16 +4,16 @@ import FleetContracts
 /// Reads invoices from the `Invoices` table: `GetItem` by access key, `Query` on the
 /// `byCustomer` index, `DescribeTable` for health. These three actions are all the API's
 /// IAM policy grants (deploy/iam/api.json).
-public struct DynamoInvoiceRepository: InvoiceRepository {
+package struct DynamoInvoiceRepository: InvoiceRepository {
     let dynamo: DynamoDBClient
     let table: String
 
-    public init(dynamo: DynamoDBClient, table: String) {
+    package init(dynamo: DynamoDBClient, table: String) {
         self.dynamo = dynamo
         self.table = table
     }
 
-    public func invoice(accessKey: String) async throws -> DynamoItem? {
+    package func invoice(accessKey: String) async throws -> DynamoItem? {
         do {
             return try await dynamo.getItem(table: table, key: InvoiceTable.key(accessKey: accessKey))
         } catch {
@@ -25,7 +25,7 @@ public struct DynamoInvoiceRepository: InvoiceRepository {
     /// exists and the cursor is the page's last key; if not, this is the last page. So a
     /// client never fetches a final empty page, as DynamoDB's own `LastEvaluatedKey`
     /// (present whenever `Limit` items were read) would make it.
-    public func invoices(_ query: CustomerInvoiceQuery) async throws -> InvoiceItemPage {
+    package func invoices(_ query: CustomerInvoiceQuery) async throws -> InvoiceItemPage {
         var condition = "#c = :c"
         var values: DynamoItem = [":c": .string(query.customerDocument)]
         var names = ["#c": InvoiceTable.ByCustomer.partitionKey]
@@ -68,7 +68,7 @@ public struct DynamoInvoiceRepository: InvoiceRepository {
         return InvoiceItemPage(items: items, nextStartKey: key)
     }
 
-    public func unavailability() async -> String? {
+    package func unavailability() async -> String? {
         do {
             let description = try await dynamo.describeTable(table)
             return description.isActive ? nil : "table status \(description.status)"

@@ -9,51 +9,51 @@ import InvoiceDomain
 /// decimal strings (`"1.5"`): DynamoDB hands numbers back normalised (`21.00` becomes
 /// `21`) and JSON numbers would invite clients to parse money into floating point.
 /// Ingestion details (source bucket, key, ETag) stay internal.
-public struct InvoiceDocument: ResponseCodable, Sendable, Equatable {
-    public struct Issuer: Codable, Sendable, Equatable {
-        public var cnpj: String
-        public var name: String
+package struct InvoiceDocument: ResponseCodable, Sendable, Equatable {
+    package struct Issuer: Codable, Sendable, Equatable {
+        package var cnpj: String
+        package var name: String
     }
 
-    public struct Customer: Codable, Sendable, Equatable {
-        public var document: String
-        public var name: String
+    package struct Customer: Codable, Sendable, Equatable {
+        package var document: String
+        package var name: String
     }
 
-    public struct Item: Codable, Sendable, Equatable {
-        public var sku: String
-        public var description: String
-        public var quantity: String
-        public var unitPrice: String
-        public var total: String
+    package struct Item: Codable, Sendable, Equatable {
+        package var sku: String
+        package var description: String
+        package var quantity: String
+        package var unitPrice: String
+        package var total: String
     }
 
-    public var accessKey: String
-    public var invoiceNumber: String
-    public var series: String
+    package var accessKey: String
+    package var invoiceNumber: String
+    package var series: String
     /// The issue instant in UTC, as indexed (`2026-11-24T13:15:00Z`).
-    public var issueDate: String
+    package var issueDate: String
     /// The issue date-time as the issuer wrote it, with its offset.
-    public var issueDateLocal: String?
-    public var issuer: Issuer
-    public var customer: Customer
-    public var totalAmount: String
-    public var currency: String
-    public var itemCount: Int
-    public var items: [Item]
+    package var issueDateLocal: String?
+    package var issuer: Issuer
+    package var customer: Customer
+    package var totalAmount: String
+    package var currency: String
+    package var itemCount: Int
+    package var items: [Item]
     /// When the worker stored it (UTC).
-    public var storedAt: String?
-    public var schemaVersion: Int
+    package var storedAt: String?
+    package var schemaVersion: Int
 
     /// Reads an item written by `InvoiceTable.item(for:source:storedAt:)`.
     ///
     /// - Returns: `nil` when a required attribute is missing or of the wrong type.
-    public init?(item: DynamoItem) {
+    package init?(item: DynamoItem) {
         guard let stored = StoredInvoice(item: item) else { return nil }
         self.init(stored)
     }
 
-    public init(_ stored: StoredInvoice) {
+    package init(_ stored: StoredInvoice) {
         accessKey = stored.accessKey
         invoiceNumber = stored.invoiceNumber
         series = stored.series

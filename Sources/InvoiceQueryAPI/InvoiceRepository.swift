@@ -5,7 +5,7 @@ import AWSClients
 ///
 /// Implementations throw `InvoiceRepositoryError` when the store cannot answer; the HTTP
 /// layer turns that into `503 dynamodb_unavailable`.
-public protocol InvoiceRepository: Sendable {
+package protocol InvoiceRepository: Sendable {
     /// The stored item of one invoice, or `nil` when there is none.
     func invoice(accessKey: String) async throws -> DynamoItem?
 
@@ -17,15 +17,15 @@ public protocol InvoiceRepository: Sendable {
 }
 
 /// A page request of `GET /customers/{document}/invoices`, already validated.
-public struct CustomerInvoiceQuery: Sendable, Equatable {
-    public var customerDocument: String
+package struct CustomerInvoiceQuery: Sendable, Equatable {
+    package var customerDocument: String
     /// Issue dates, inclusive bounds in the table's UTC text form.
-    public var issueDates: IssueDateRange
-    public var limit: Int
+    package var issueDates: IssueDateRange
+    package var limit: Int
     /// Where the previous page stopped (the last item's table and index keys).
-    public var startKey: DynamoItem?
+    package var startKey: DynamoItem?
 
-    public init(customerDocument: String, issueDates: IssueDateRange = IssueDateRange(), limit: Int, startKey: DynamoItem? = nil) {
+    package init(customerDocument: String, issueDates: IssueDateRange = IssueDateRange(), limit: Int, startKey: DynamoItem? = nil) {
         self.customerDocument = customerDocument
         self.issueDates = issueDates
         self.limit = limit
@@ -34,11 +34,11 @@ public struct CustomerInvoiceQuery: Sendable, Equatable {
 }
 
 /// A page of items and the key to continue after, if more may follow.
-public struct InvoiceItemPage: Sendable, Equatable {
-    public var items: [DynamoItem]
-    public var nextStartKey: DynamoItem?
+package struct InvoiceItemPage: Sendable, Equatable {
+    package var items: [DynamoItem]
+    package var nextStartKey: DynamoItem?
 
-    public init(items: [DynamoItem], nextStartKey: DynamoItem?) {
+    package init(items: [DynamoItem], nextStartKey: DynamoItem?) {
         self.items = items
         self.nextStartKey = nextStartKey
     }

@@ -6,19 +6,19 @@ import InvoiceDomain
 /// The worker stores `issueDate` in UTC with whole seconds (`2026-11-24T13:15:00Z`), so
 /// bounds are parsed with any offset, moved to UTC and rounded inwards to whole seconds:
 /// then plain string comparison on the index is chronological comparison.
-public struct IssueDateRange: Sendable, Equatable {
+package struct IssueDateRange: Sendable, Equatable {
     /// Inclusive lower bound in the table's form; `nil` for none.
-    public var from: String?
+    package var from: String?
     /// Inclusive upper bound in the table's form; `nil` for none.
-    public var to: String?
+    package var to: String?
 
-    public init(from: String? = nil, to: String? = nil) {
+    package init(from: String? = nil, to: String? = nil) {
         self.from = from
         self.to = to
     }
 
     /// Whether no whole second lies between the bounds (e.g. both inside one second).
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         guard let from, let to else { return false }
         return from > to
     }

@@ -11,7 +11,7 @@ import Foundation
 /// DynamoDB's `ExclusiveStartKey` for the next page. A cursor that is garbage, altered,
 /// signed with another secret or issued for another customer is `400 invalid_cursor`,
 /// never a DynamoDB `ValidationException`.
-public struct PageCursor: Sendable {
+package struct PageCursor: Sendable {
     /// The secret's bytes: `SymmetricKey` is not `Sendable`, so the key is made per use.
     private let secret: [UInt8]
     private var key: SymmetricKey { SymmetricKey(data: secret) }
@@ -20,7 +20,7 @@ public struct PageCursor: Sendable {
     static let maxLength = 1024
 
     /// - Parameter secret: The signing secret; `nil` for a random one of this process.
-    public init(secret: String?) {
+    package init(secret: String?) {
         self.secret = secret.map { Array($0.utf8) } ?? SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
     }
 

@@ -12,7 +12,7 @@ import Logging
 ///   - configuration: Host, port, page sizes, cursor secret.
 ///   - dependencies: Store, keys, metrics registry, OpenAPI document, logger.
 /// - Returns: The application, a `Service` to run in a `ServiceGroup` (or `runService()`).
-public func buildApplication(
+package func buildApplication(
     configuration: QueryAPIConfiguration, dependencies: QueryAPIDependencies
 ) -> some ApplicationProtocol {
     let logger = dependencies.logger

@@ -5,35 +5,35 @@ import FleetSettings
 ///
 /// Read from flags and environment (`init(from:)`, `QueryAPIConfiguration.settings`);
 /// the defaults work with the local stack.
-public struct QueryAPIConfiguration: Sendable {
+package struct QueryAPIConfiguration: Sendable {
     /// Where the table lives. Default: `StackSettings()` (the local stack).
-    public var stack: StackSettings
+    package var stack: StackSettings
     /// Interface to listen on. Env `API_HOST`. Default: `127.0.0.1`.
-    public var host: String
+    package var host: String
     /// TCP port; 0 picks a free one. Env `API_PORT`. Default: 8080.
-    public var port: Int
+    package var port: Int
     /// SHA-256 hashes (hex) of the accepted API keys. Env `API_KEY_HASHES`,
     /// comma-separated. Default: none.
-    public var apiKeyHashes: [String]
+    package var apiKeyHashes: [String]
     /// A file of further hashes, one a line, `#` comments; re-read when it changes.
     /// Env `API_KEYS_FILE`. Default: none.
-    public var apiKeysFile: String?
+    package var apiKeysFile: String?
     /// How often the keys file's modification time is checked. Env
     /// `API_KEYS_RELOAD_SECONDS`. Default: 5 seconds.
-    public var apiKeysReloadInterval: Duration
+    package var apiKeysReloadInterval: Duration
     /// The secret that signs pagination cursors. Every replica behind one load balancer
     /// needs the same one. Env `API_CURSOR_SECRET`. Default: `nil`, a random secret per
     /// process (cursors then only work against the process that issued them).
-    public var cursorSecret: String?
+    package var cursorSecret: String?
     /// Page size when the request names none. Default: 50.
-    public var defaultPageSize: Int
+    package var defaultPageSize: Int
     /// Largest page size a request may ask for. Default: 200.
-    public var maxPageSize: Int
+    package var maxPageSize: Int
     /// How long a health verdict is reused, so that probes do not each cost a
     /// `DescribeTable`. Default: 2 seconds.
-    public var healthCacheDuration: Duration
+    package var healthCacheDuration: Duration
 
-    public init(
+    package init(
         stack: StackSettings = StackSettings(), host: String = "127.0.0.1", port: Int = 8080,
         apiKeyHashes: [String] = [], apiKeysFile: String? = nil, apiKeysReloadInterval: Duration = .seconds(5),
         cursorSecret: String? = nil, defaultPageSize: Int = 50, maxPageSize: Int = 200,
@@ -52,7 +52,7 @@ public struct QueryAPIConfiguration: Sendable {
     }
 
     /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.
-    public init(from source: SettingsSource) throws(SettingsError) {
+    package init(from source: SettingsSource) throws(SettingsError) {
         self.init(stack: try StackSettings(from: source))
         host = try source.value(Self.hostSetting)
         port = try source.value(Self.portSetting)
@@ -82,7 +82,7 @@ public struct QueryAPIConfiguration: Sendable {
         isSecret: true)
 
     /// Every API setting, in the order help lists them (the stack's are `StackSettings.settings`).
-    public static let settings: [SettingDescription] = [
+    package static let settings: [SettingDescription] = [
         hostSetting.description, portSetting.description, apiKeyHashesSetting.description,
         apiKeysFileSetting.description, apiKeysReloadSetting.description, cursorSecretSetting.description,
     ]

@@ -4,14 +4,14 @@ import Prometheus
 
 /// What the API needs besides its configuration, passed in so that tests choose each
 /// piece: the invoice store, the key ring, the metrics registry, the OpenAPI document.
-public struct QueryAPIDependencies: Sendable {
-    public var repository: any InvoiceRepository
-    public var keys: APIKeyRing
-    public var registry: PrometheusCollectorRegistry
-    public var openAPI: OpenAPIDocument
-    public var logger: Logger
+package struct QueryAPIDependencies: Sendable {
+    package var repository: any InvoiceRepository
+    package var keys: APIKeyRing
+    package var registry: PrometheusCollectorRegistry
+    package var openAPI: OpenAPIDocument
+    package var logger: Logger
 
-    public init(
+    package init(
         repository: any InvoiceRepository, keys: APIKeyRing, registry: PrometheusCollectorRegistry,
         openAPI: OpenAPIDocument, logger: Logger
     ) {
@@ -27,7 +27,7 @@ public struct QueryAPIDependencies: Sendable {
     ///
     /// - Throws: `APIKeyRing.ConfigurationError` for unusable key settings; an error when
     ///   the OpenAPI resource is missing.
-    public init(
+    package init(
         configuration: QueryAPIConfiguration, dynamo: DynamoDBClient, registry: PrometheusCollectorRegistry, logger: Logger
     ) throws {
         self.init(

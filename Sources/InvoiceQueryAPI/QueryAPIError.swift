@@ -6,9 +6,9 @@ import Hummingbird
 /// Handlers and middleware throw these; `ErrorResponseMiddleware` turns them (and every
 /// other error) into `{"error": {"code": …, "message": …}}`. Messages never carry
 /// internal names, stack traces or AWS error text: those go to the server log.
-public struct QueryAPIError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct QueryAPIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The stable codes clients can switch on (documented in `openapi.json`).
-    public enum Code: String, Sendable, CaseIterable {
+    package enum Code: String, Sendable, CaseIterable {
         case invalidAccessKey = "invalid_access_key"
         case invalidCustomerDocument = "invalid_customer_document"
         case invalidLimit = "invalid_limit"
@@ -23,7 +23,7 @@ public struct QueryAPIError: Error, Sendable, Equatable, CustomStringConvertible
         case `internal`
 
         /// The HTTP status each code is sent with.
-        public var status: HTTPResponse.Status {
+        package var status: HTTPResponse.Status {
             switch self {
             case .invalidAccessKey, .invalidCustomerDocument, .invalidLimit, .invalidCursor, .invalidDate, .badRequest:
                 .badRequest
@@ -36,17 +36,17 @@ public struct QueryAPIError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var status: HTTPResponse.Status { code.status }
+    package var status: HTTPResponse.Status { code.status }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    package var description: String { "\(code.rawValue): \(message)" }
 
     // MARK: - The fixed answers
 

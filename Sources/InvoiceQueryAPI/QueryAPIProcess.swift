@@ -6,7 +6,7 @@ import Logging
 ///
 /// - Throws: `APIKeyRing.ConfigurationError` for unusable key settings; an error when the
 ///   bundled OpenAPI document is missing.
-public func buildQueryAPIProcess(configuration: QueryAPIConfiguration, logger: Logger) async throws -> ComponentProcess {
+package func buildQueryAPIProcess(configuration: QueryAPIConfiguration, logger: Logger) async throws -> ComponentProcess {
     let registry = OperationsServer.bootstrapMetrics()
     let aws = try AWSEnvironment(settings: configuration.stack)
     let dependencies: QueryAPIDependencies

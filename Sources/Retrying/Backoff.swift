@@ -4,19 +4,19 @@
 /// Full jitter spreads the retries of many clients that failed together (a throttled
 /// table, a restarted endpoint) instead of having them return in lockstep. The value is
 /// pure: randomness comes in as a parameter, so tests pin it.
-public struct Backoff: Sendable, Equatable {
+package struct Backoff: Sendable, Equatable {
     /// The ceiling of the first retry. Default: 50 ms.
-    public var base: Duration
+    package var base: Duration
     /// The largest ceiling. Default: 5 s.
-    public var cap: Duration
+    package var cap: Duration
 
-    public init(base: Duration = .milliseconds(50), cap: Duration = .seconds(5)) {
+    package init(base: Duration = .milliseconds(50), cap: Duration = .seconds(5)) {
         self.base = base
         self.cap = cap
     }
 
     /// The upper bound of the delay before retry `retry` (1 for the first retry).
-    public func ceiling(forRetry retry: Int) -> Duration {
+    package func ceiling(forRetry retry: Int) -> Duration {
         let exponent = Double(min(max(retry, 1) - 1, 62))
         let seconds = min(Self.seconds(cap), Self.seconds(base) * pow2(exponent))
         return .nanoseconds(Int64((seconds * 1e9).rounded(.down)))
@@ -27,13 +27,13 @@ public struct Backoff: Sendable, Equatable {
     /// - Parameters:
     ///   - retry: 1 for the first retry.
     ///   - jitter: A uniform random number in `[0, 1)`; values outside are clamped.
-    public func delay(forRetry retry: Int, jitter: Double) -> Duration {
+    package func delay(forRetry retry: Int, jitter: Double) -> Duration {
         let fraction = min(max(jitter, 0), 1)
         return .nanoseconds(Int64((Self.seconds(ceiling(forRetry: retry)) * fraction * 1e9).rounded(.down)))
     }
 
     /// The delay before retry `retry`, jitter drawn from `generator`.
-    public func delay(forRetry retry: Int, using generator: inout some RandomNumberGenerator) -> Duration {
+    package func delay(forRetry retry: Int, using generator: inout some RandomNumberGenerator) -> Duration {
         delay(forRetry: retry, jitter: Double.random(in: 0..<1, using: &generator))
     }
 

@@ -6,34 +6,34 @@ import Retrying
 /// The relay's settings, each read from its flag of `invoice-fleet relay` or its
 /// environment variable (`RelayConfiguration.settings`); defaults suit the local stack.
 /// The queue, topics and endpoints come from `StackSettings`.
-public struct RelayConfiguration: Sendable {
+package struct RelayConfiguration: Sendable {
     /// Names this relay in dead letters (`worker.id`) and logs. Default: `relay-host-pid`.
-    public var relayID: String
+    package var relayID: String
     /// Concurrent long polls of the queue. Default: 4.
-    public var pollers: Int
+    package var pollers: Int
     /// Long-poll wait of each ReceiveMessage, 0…20 s. Default: 20.
-    public var waitTimeSeconds: Int
+    package var waitTimeSeconds: Int
     /// Messages per ReceiveMessage, 1…10. Default: 10.
-    public var maxMessages: Int
+    package var maxMessages: Int
     /// Seconds a received message stays hidden from other receivers; a message the relay
     /// did not delete (crash, Kafka outage) is received again after it. Default: 60.
-    public var visibilityTimeoutSeconds: Int
+    package var visibilityTimeoutSeconds: Int
     /// How often the one-line summary is logged at info level. Default: 10 s.
-    public var reportInterval: Duration
+    package var reportInterval: Duration
     /// Backoff between retries of failed receives, produces and deletes. Default: 100 ms
     /// doubling to 10 s, full jitter.
-    public var retryBackoff = Backoff(base: .milliseconds(100), cap: .seconds(10))
+    package var retryBackoff = Backoff(base: .milliseconds(100), cap: .seconds(10))
     /// Port of `/metrics` and `/health`; 0 picks a free one, `nil` serves none. Default: 9102.
-    public var metricsPort: Int?
+    package var metricsPort: Int?
 
     /// Every default.
-    public init() {
+    package init() {
         // The defaults of the settings cannot fail to read.
         self = try! RelayConfiguration(from: SettingsSource(known: [], environment: [:]))
     }
 
     /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.
-    public init(from source: SettingsSource) throws(SettingsError) {
+    package init(from source: SettingsSource) throws(SettingsError) {
         relayID = try source.value(Self.relayIDSetting)
         pollers = try source.value(Self.pollersSetting)
         waitTimeSeconds = try source.value(Self.waitSecondsSetting)
@@ -67,7 +67,7 @@ public struct RelayConfiguration: Sendable {
         "RELAY_METRICS_PORT", flag: "metrics-port", default: 9102, help: "Port of /metrics and /health; none to disable.")
 
     /// Every relay setting, in the order help lists them.
-    public static let settings: [SettingDescription] = [
+    package static let settings: [SettingDescription] = [
         relayIDSetting.description, pollersSetting.description, waitSecondsSetting.description,
         maxMessagesSetting.description, visibilityTimeoutSetting.description, reportIntervalSetting.description,
         metricsPortSetting.description,
@@ -76,7 +76,7 @@ public struct RelayConfiguration: Sendable {
     /// The delivery timeout to give the relay's producer: shorter than the visibility
     /// timeout, so that a send during a broker outage gives up before its messages
     /// reappear on the queue for another poller (5…30 s).
-    public var producerDeliveryTimeout: Duration {
+    package var producerDeliveryTimeout: Duration {
         .seconds(min(30, max(5, normalized.visibilityTimeoutSeconds - 5)))
     }
 

@@ -2,21 +2,21 @@ import Synchronization
 
 /// Running totals of what the relay did, shared by its pollers, for the periodic log
 /// line, the health check and tests.
-public final class RelayTally: Sendable {
+package final class RelayTally: Sendable {
     /// A snapshot of the totals.
-    public struct Counts: Sendable, Equatable {
+    package struct Counts: Sendable, Equatable {
         /// SQS messages received (a message received twice counts twice).
-        public var received = 0
+        package var received = 0
         /// Records produced to `invoice-uploads` and acknowledged by the broker.
-        public var relayed = 0
+        package var relayed = 0
         /// Dead letters produced to the DLQ topic and acknowledged.
-        public var deadLettered = 0
+        package var deadLettered = 0
         /// `s3:TestEvent` messages dropped.
-        public var testEvents = 0
+        package var testEvents = 0
         /// SQS messages deleted after their records were acknowledged.
-        public var deleted = 0
+        package var deleted = 0
 
-        public init() {}
+        package init() {}
 
         /// Whether anything happened between `earlier` and this snapshot.
         func differs(from earlier: Counts) -> Bool { self != earlier }
@@ -26,9 +26,9 @@ public final class RelayTally: Sendable {
     /// The current problem per activity (`receive`, `produce`, `delete`); cleared by success.
     private let problems = Mutex([String: String]())
 
-    public init() {}
+    package init() {}
 
-    public var snapshot: Counts { counts.withLock { $0 } }
+    package var snapshot: Counts { counts.withLock { $0 } }
 
     func add(_ change: (inout Counts) -> Void) {
         counts.withLock { change(&$0) }
@@ -40,7 +40,7 @@ public final class RelayTally: Sendable {
     }
 
     /// Why the relay cannot do its work now, or `nil` when it can.
-    public var problem: String? {
+    package var problem: String? {
         problems.withLock { current in
             current.isEmpty ? nil : current.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
         }

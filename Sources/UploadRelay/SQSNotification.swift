@@ -5,7 +5,7 @@ import Foundation
 ///
 /// S3 sends a notification with one or more records in `Records[]`, or once, when the
 /// notification is configured, an `s3:TestEvent`. Anything else on the queue is not ours.
-public enum SQSNotification: Sendable, Equatable {
+package enum SQSNotification: Sendable, Equatable {
     /// S3's configuration check: dropped.
     case testEvent
     /// The records, each to become one `invoice-uploads` message, in notification order.
@@ -14,7 +14,7 @@ public enum SQSNotification: Sendable, Equatable {
     case invalid(reason: String)
 
     /// One element of `Records[]`.
-    public enum Entry: Sendable, Equatable {
+    package enum Entry: Sendable, Equatable {
         /// A record with its Kafka key (`bucket/key`, the key as S3 encoded it) and its
         /// value: the element's bytes exactly as they appear in the notification.
         case event(key: String, value: [UInt8])
@@ -23,12 +23,12 @@ public enum SQSNotification: Sendable, Equatable {
     }
 
     /// Reads a message body.
-    public init(body: String) {
+    package init(body: String) {
         self.init(body: Array(body.utf8))
     }
 
     /// Reads a message body given as bytes.
-    public init(body: [UInt8]) {
+    package init(body: [UInt8]) {
         // Parsing first guarantees the raw scan below only ever sees well-formed JSON.
         let parsed: Any
         do {

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// is set, and the relay, in the order they depend on each other (shut down in reverse).
 ///
 /// - Throws: when the producer cannot be created (a librdkafka configuration error).
-public func buildRelay(stack: StackSettings, configuration: RelayConfiguration, logger: Logger) throws -> ComponentProcess {
+package func buildRelay(stack: StackSettings, configuration: RelayConfiguration, logger: Logger) throws -> ComponentProcess {
     let registry = configuration.metricsPort.map { _ in OperationsServer.bootstrapMetrics() }
     let aws = try AWSEnvironment(settings: stack)
     var producerConfiguration = KafkaProducerConfiguration(client: stack.kafkaClient)

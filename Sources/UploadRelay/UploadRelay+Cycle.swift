@@ -19,7 +19,7 @@ extension UploadRelay {
     ///     relay killed just before deleting would: tests use it to show redelivery.
     /// - Throws: when the queue cannot be read (the caller backs off).
     @discardableResult
-    public func relayCycle(poller: Int = 0, deletingAfterAcknowledgement: Bool = true) async throws -> RelayCycleOutcome {
+    package func relayCycle(poller: Int = 0, deletingAfterAcknowledgement: Bool = true) async throws -> RelayCycleOutcome {
         let queueURL = try await queueURL()
         let receiveStart = ContinuousClock.now
         // Only the long poll is cut short by shutdown: a received batch is always finished.

@@ -16,7 +16,7 @@ import Synchronization
 /// broker has acknowledged every record of a message. A relay killed at any point
 /// therefore loses nothing: what it did not delete returns after the visibility timeout,
 /// and is relayed again (workers tolerate the duplicate: their writes are idempotent).
-public final class UploadRelay: Service {
+package final class UploadRelay: Service {
     let settings: StackSettings
     let configuration: RelayConfiguration
     let queue: any UploadQueue
@@ -24,7 +24,7 @@ public final class UploadRelay: Service {
     let logger: Logger
     let metrics = RelayMetrics()
     /// What this relay has done so far; read by the health check and tests.
-    public let tally = RelayTally()
+    package let tally = RelayTally()
     private let resolvedQueueURL = Mutex<String?>(nil)
 
     /// - Parameters:
@@ -46,7 +46,7 @@ public final class UploadRelay: Service {
     /// Polls until graceful shutdown (or cancellation), then lets the pollers finish
     /// what they received. Transient failures are logged and
     /// retried with backoff; this method does not throw on them.
-    public func run() async throws {
+    package func run() async throws {
         logger.info("relay started", metadata: [
             "relay.id": "\(configuration.relayID)", "queue": "\(settings.queue)", "topic": "\(settings.uploadsTopic)",
             "pollers": "\(configuration.pollers)", "visibility_timeout_s": "\(configuration.visibilityTimeoutSeconds)",
@@ -75,7 +75,7 @@ public final class UploadRelay: Service {
 
     /// The queue's URL, looked up once.
     /// - Throws: `AWSError` when SQS cannot be reached or has no such queue.
-    public func queueURL() async throws -> String {
+    package func queueURL() async throws -> String {
         if let url = resolvedQueueURL.withLock({ $0 }) { return url }
         let url = try await queue.getQueueURL(name: settings.queue)
         resolvedQueueURL.withLock { $0 = url }

@@ -13,17 +13,17 @@ import Darwin
 /// the test asks for, each with its own inline policy), then switched to authenticate every
 /// request (`/moto-api/reset-auth`, the run-time form of `INITIAL_NO_AUTH_ACTION_COUNT=0`).
 /// The shared moto of the local stack is never switched.
-public struct AuthenticatingMoto {
+package struct AuthenticatingMoto {
     let process: Process
     /// `http://127.0.0.1:<port>`.
-    public let endpoint: String
+    package let endpoint: String
     /// Credentials moto knows, for an IAM user allowed everything.
-    public let credentials: AWSCredentials
+    package let credentials: AWSCredentials
     /// The credentials of each user asked for in `start(users:)`, by user name.
-    public let users: [String: AWSCredentials]
+    package let users: [String: AWSCredentials]
 
     /// The `moto_server` of the local stack's virtualenv (`FLEET_VENV`), if installed.
-    public static var binary: String? {
+    package static var binary: String? {
         let venv = ProcessInfo.processInfo.environment["FLEET_VENV"] ?? "/var/tmp/invoice-fleet-venv"
         let path = "\(venv)/bin/moto_server"
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
@@ -34,7 +34,7 @@ public struct AuthenticatingMoto {
     /// - Parameter users: Policy documents (IAM JSON) by user name; each user gets one
     ///   inline policy and one access key. Default: none besides the allow-all user.
     /// - Throws: `SetupError` when moto is missing, does not start, or refuses the set-up.
-    public static func start(users: [String: String] = [:]) async throws -> AuthenticatingMoto {
+    package static func start(users: [String: String] = [:]) async throws -> AuthenticatingMoto {
         guard let binary, let port = freePort() else { throw SetupError("moto_server or a free port is missing") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -67,13 +67,13 @@ public struct AuthenticatingMoto {
     /// Kills the server. SIGKILL, not `terminate()`: the child inherits the test runner's
     /// blocked-signal mask, in which SIGTERM is blocked, so it would never exit. Moto keeps
     /// everything in memory; nothing is lost.
-    public func stop() {
+    package func stop() {
         Self.kill(process)
     }
 
     /// The credentials of `user`, created by `start(users:)`.
     /// - Throws: `SetupError` when no such user was asked for.
-    public func keys(of user: String) throws -> AWSCredentials {
+    package func keys(of user: String) throws -> AWSCredentials {
         guard let credentials = users[user] else { throw SetupError("no IAM user \(user) was created") }
         return credentials
     }
@@ -162,8 +162,8 @@ public struct AuthenticatingMoto {
         return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
-    public struct SetupError: Error, CustomStringConvertible {
-        public var description: String
+    package struct SetupError: Error, CustomStringConvertible {
+        package var description: String
         init(_ description: String) { self.description = description }
     }
 }

@@ -2,27 +2,27 @@ import AWSClients
 
 /// A scripted `DynamoBatchWriting`: records every request and answers from `script`
 /// (unit tests of the batch writer and of the worker's batch processor).
-public actor FakeBatchSender: DynamoBatchWriting {
+package actor FakeBatchSender: DynamoBatchWriting {
     /// What to do with one request (its entries given as partition-key strings).
-    public enum Reply: Sendable {
+    package enum Reply: Sendable {
         case ok
         /// Leave these partition keys unprocessed.
         case unprocessed(Set<String>)
         case fail(AWSError)
     }
 
-    public private(set) var requests: [[String]] = []
-    public private(set) var maxInFlight = 0
+    package private(set) var requests: [[String]] = []
+    package private(set) var maxInFlight = 0
     private var inFlight = 0
     private let script: @Sendable (_ call: Int, _ keys: [String]) -> Reply
     private let delay: Duration
 
-    public init(delay: Duration = .zero, script: @escaping @Sendable (_ call: Int, _ keys: [String]) -> Reply = { _, _ in .ok }) {
+    package init(delay: Duration = .zero, script: @escaping @Sendable (_ call: Int, _ keys: [String]) -> Reply = { _, _ in .ok }) {
         self.script = script
         self.delay = delay
     }
 
-    public func batchWriteItem(table: String, requests entries: [DynamoWriteRequest]) async throws -> [DynamoWriteRequest] {
+    package func batchWriteItem(table: String, requests entries: [DynamoWriteRequest]) async throws -> [DynamoWriteRequest] {
         let keys = entries.map { request -> String in
             guard case let .put(item) = request else { return "?" }
             return item["pk"]?.stringValue ?? "?"
@@ -48,16 +48,16 @@ public actor FakeBatchSender: DynamoBatchWriting {
 }
 
 /// Builds items `{pk: "k<i>", n: i}` for tests.
-public func items(_ count: Int, prefix: String = "k") -> [DynamoItem] {
+package func items(_ count: Int, prefix: String = "k") -> [DynamoItem] {
     (0..<count).map { ["pk": .string("\(prefix)\($0)"), "n": .integer($0)] }
 }
 
 extension AWSError {
-    public static let throttled = AWSError(
+    package static let throttled = AWSError(
         kind: .service, code: "ProvisionedThroughputExceededException", message: "slow down",
         service: "DynamoDB", statusCode: 400
     )
-    public static let validation = AWSError(
+    package static let validation = AWSError(
         kind: .service, code: "ValidationException", message: "bad item", service: "DynamoDB", statusCode: 400
     )
 }

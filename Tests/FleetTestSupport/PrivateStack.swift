@@ -10,15 +10,15 @@ import Logging
 /// A private corner of the local stack for one test: its own topics, consumer group,
 /// bucket, queue and table (names unique to the test), so that tests never see each
 /// other's data. The test fixtures of each module build on it.
-public struct PrivateStack: Sendable {
-    public let settings: StackSettings
-    public let aws: AWSEnvironment
-    public let logger: Logger
+package struct PrivateStack: Sendable {
+    package let settings: StackSettings
+    package let aws: AWSEnvironment
+    package let logger: Logger
 
     /// - Parameters:
     ///   - prefix: Starts every resource name, to tell the modules' tests apart in logs.
     ///   - label: The logger's label.
-    public init(prefix: String, label: String) throws {
+    package init(prefix: String, label: String) throws {
         var s = LocalStack.settings
         let id = LocalStack.uniqueName(prefix)
         s.uploadsTopic = "\(id)-uploads"
@@ -37,7 +37,7 @@ public struct PrivateStack: Sendable {
 
     /// Creates the uploads and processed topics with `partitions` partitions and the
     /// dead-letter topic with one, and waits until the broker knows all three.
-    public func createTopics(partitions: Int) async throws {
+    package func createTopics(partitions: Int) async throws {
         let admin = try KafkaAdmin(configuration: settings.kafkaClient, logger: logger)
         try await admin.createTopics([
             .init(name: settings.uploadsTopic, partitions: partitions),
@@ -52,7 +52,7 @@ public struct PrivateStack: Sendable {
     }
 
     /// Creates the `Invoices`-shaped table and waits until it is active.
-    public func createTable() async throws {
+    package func createTable() async throws {
         _ = try await aws.dynamo.createTable(InvoiceTable.definition(named: settings.table))
         try await aws.dynamo.waitUntilActive(settings.table)
     }

@@ -4,7 +4,8 @@
 For every module of the package (a folder of Sources/, loadtest/Sources or Tests/ that
 Package.swift names), the set of package modules its files import must be exactly the
 set the table's "imports" column lists. Prints each difference; exits 1 if there is one.
-With --table, prints the rows the table should have instead (keeping documented layers).
+A module of a numbered layer may import only modules of its own layer or of one above
+it. With --table, prints the rows the table should have instead (keeping the layers).
 """
 import pathlib
 import re
@@ -55,6 +56,17 @@ if "--table" in sys.argv:
         listed = ", ".join(f"`{m}`" for m in sorted(imported, key=str.lower)) or "none"
         print(f"| `{name}` | {layers.get(name, '?')} | {listed} |")
     sys.exit(0)
+
+# A module imports only its own layer and those above it (a smaller number).
+layer_of = {}
+for line in doc.splitlines():
+    match = re.match(r"^\|\s*`([A-Za-z0-9_-]+)`\s*\|\s*(\d+)", line)
+    if match:
+        layer_of[match.group(1)] = int(match.group(2))
+for name, imported in rows:
+    for other in imported:
+        if name in layer_of and other in layer_of and layer_of[other] > layer_of[name]:
+            problems.append(f"{name} (layer {layer_of[name]}) imports {other}, of the lower layer {layer_of[other]}")
 
 for problem in problems:
     print(f"[architecture] {problem}")

@@ -11,7 +11,7 @@ extension AWSCredentials {
     ///   - environment: The variables to read. Default: the process's environment.
     ///   - readFile: Reads the credentials file; `nil` when it does not exist. Injectable for tests.
     /// - Throws: `AWSCredentialsError` when neither source has them.
-    public static func fromEnvironment(
+    package static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }
     ) throws -> AWSCredentials {

@@ -18,43 +18,43 @@ import Retrying
 /// let report = await writer.write(items)
 /// for (index, error) in report.failures { deadLetter(batch[index], error) }
 /// ```
-public struct BatchWriter: Sendable {
+package struct BatchWriter: Sendable {
     /// Limits and retry budget.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Items per request, 1…25. Default: 25.
-        public var maxItemsPerRequest = DynamoDBClient.maxBatchWriteItems
+        package var maxItemsPerRequest = DynamoDBClient.maxBatchWriteItems
         /// Requests in flight at once. Default: 4.
-        public var maxConcurrentRequests = 4
+        package var maxConcurrentRequests = 4
         /// Sends of one request, the first included, before its items fail. Default: 10.
-        public var maxAttempts = 10
+        package var maxAttempts = 10
         /// Default: 50 ms base, 5 s cap.
-        public var backoff = Backoff()
+        package var backoff = Backoff()
 
-        public init() {}
+        package init() {}
     }
 
     /// One retry about to happen, for metrics and logs.
-    public struct Retry: Sendable {
+    package struct Retry: Sendable {
         /// Why the request is re-sent.
-        public enum Reason: Sendable {
+        package enum Reason: Sendable {
             case unprocessedItems
             case error(AWSError)
         }
 
-        public var reason: Reason
+        package var reason: Reason
         /// The attempt that failed (1 for the first send).
-        public var attempt: Int
+        package var attempt: Int
         /// Items being re-sent.
-        public var itemCount: Int
+        package var itemCount: Int
         /// The backoff before the re-send.
-        public var delay: Duration
+        package var delay: Duration
     }
 
     let sender: any DynamoBatchWriting
-    public let table: String
+    package let table: String
     /// The table's key attributes, which identify duplicates and unprocessed items.
-    public let keyAttributes: [String]
-    public let configuration: Configuration
+    package let keyAttributes: [String]
+    package let configuration: Configuration
     let random: @Sendable () -> Double
     let sleep: @Sendable (Duration) async throws -> Void
     let onRetry: @Sendable (Retry) -> Void
@@ -67,7 +67,7 @@ public struct BatchWriter: Sendable {
     ///   - random: Jitter source, uniform in `[0, 1)`. Default: the system generator.
     ///   - sleep: Waits a backoff delay. Default: `Task.sleep`.
     ///   - onRetry: Called before every retry (from concurrent tasks). Default: nothing.
-    public init(
+    package init(
         sender: any DynamoBatchWriting, table: String, keyAttributes: [String],
         configuration: Configuration = Configuration(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
@@ -84,7 +84,7 @@ public struct BatchWriter: Sendable {
     }
 
     /// Writes `items`; never throws: every item's fate is in the report.
-    public func write(_ items: [DynamoItem]) async -> BatchWriteReport {
+    package func write(_ items: [DynamoItem]) async -> BatchWriteReport {
         let plan = BatchPlan(items: items, keyAttributes: keyAttributes, batchSize: configuration.maxItemsPerRequest)
         var report = BatchWriteReport(outcomes: plan.presetOutcomes)
         let width = max(1, configuration.maxConcurrentRequests)

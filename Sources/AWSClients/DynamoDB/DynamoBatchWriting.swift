@@ -4,7 +4,7 @@ import NIOCore
 ///
 /// `DynamoDBClient` conforms; tests give `BatchWriter` a fake to script throttling,
 /// unprocessed items and validation failures.
-public protocol DynamoBatchWriting: Sendable {
+package protocol DynamoBatchWriting: Sendable {
     /// Writes up to 25 entries to `table`.
     ///
     /// - Returns: The entries DynamoDB left unprocessed (to be retried).
@@ -21,7 +21,7 @@ extension DynamoDBClient: DynamoBatchWriting {
     /// - Returns: The entries left unprocessed, to retry after a backoff.
     /// - Throws: `AWSError` (kind `.invalidRequest`) for more than 25 entries, without
     ///   sending: the limit is DynamoDB's even where a local stand-in accepts more.
-    public func batchWriteItem(table: String, requests: [DynamoWriteRequest]) async throws -> [DynamoWriteRequest] {
+    package func batchWriteItem(table: String, requests: [DynamoWriteRequest]) async throws -> [DynamoWriteRequest] {
         guard !requests.isEmpty else { return [] }
         guard requests.count <= Self.maxBatchWriteItems else {
             throw AWSError.invalidRequest(
@@ -36,7 +36,7 @@ extension DynamoDBClient: DynamoBatchWriting {
 
     /// `{"RequestItems":{table:[{"PutRequest":{"Item":…}}, …]}}`, written directly: the
     /// worker's hottest encoding (see `DynamoJSONWriter`).
-    public static func batchWriteItemBody(table: String, requests: [DynamoWriteRequest]) -> [UInt8] {
+    package static func batchWriteItemBody(table: String, requests: [DynamoWriteRequest]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(requests.count * 1024)
         out.append(contentsOf: Array(#"{"RequestItems":{"#.utf8))

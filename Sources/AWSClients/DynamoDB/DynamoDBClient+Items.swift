@@ -8,7 +8,7 @@ extension DynamoDBClient {
     ///     otherwise `AWSError` `ConditionalCheckFailedException`. Default: none.
     ///   - expressionAttributeNames: `#name` placeholders of the condition.
     ///   - expressionAttributeValues: `:value` placeholders of the condition.
-    public func putItem(
+    package func putItem(
         table: String, item: DynamoItem, conditionExpression: String? = nil,
         expressionAttributeNames: [String: String] = [:], expressionAttributeValues: DynamoItem = [:]
     ) async throws {
@@ -31,7 +31,7 @@ extension DynamoDBClient {
     ///
     /// - Parameter consistentRead: `true` for a strongly consistent read. Default: `false`.
     /// - Returns: The item, or `nil` when there is none.
-    public func getItem(table: String, key: DynamoItem, consistentRead: Bool = false) async throws -> DynamoItem? {
+    package func getItem(table: String, key: DynamoItem, consistentRead: Bool = false) async throws -> DynamoItem? {
         struct Input: Encodable { var TableName: String; var Key: DynamoItem; var ConsistentRead: Bool }
         struct Output: Decodable { var Item: DynamoItem? }
         return try await json.call(
@@ -40,13 +40,13 @@ extension DynamoDBClient {
     }
 
     /// Deletes an item by its key; deleting a missing item succeeds.
-    public func deleteItem(table: String, key: DynamoItem) async throws {
+    package func deleteItem(table: String, key: DynamoItem) async throws {
         struct Input: Encodable { var TableName: String; var Key: DynamoItem }
         _ = try await json.call("DeleteItem", Input(TableName: table, Key: key), as: EmptyOutput.self)
     }
 
     /// Reads one page of a query.
-    public func query(_ query: DynamoQuery) async throws -> DynamoPage {
+    package func query(_ query: DynamoQuery) async throws -> DynamoPage {
         struct Input: Encodable {
             var TableName: String
             var IndexName: String?
@@ -82,7 +82,7 @@ extension DynamoDBClient {
     ///   - projectionExpression: Only these attributes of each item, e.g. `#b, #k`, so that a
     ///     scan of large items moves only what the caller reads. Default: whole items.
     ///   - expressionAttributeNames: `#name` placeholders of the projection.
-    public func scan(
+    package func scan(
         table: String, indexName: String? = nil, limit: Int? = nil, exclusiveStartKey: DynamoItem? = nil,
         consistentRead: Bool = false, projectionExpression: String? = nil,
         expressionAttributeNames: [String: String] = [:]
@@ -106,7 +106,7 @@ extension DynamoDBClient {
     }
 
     /// Scans the whole table, following `LastEvaluatedKey`.
-    public func scanAll(table: String, consistentRead: Bool = false) async throws -> [DynamoItem] {
+    package func scanAll(table: String, consistentRead: Bool = false) async throws -> [DynamoItem] {
         var items: [DynamoItem] = []
         var start: DynamoItem?
         repeat {

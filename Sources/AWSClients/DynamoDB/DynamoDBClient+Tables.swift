@@ -7,7 +7,7 @@ extension DynamoDBClient {
     ///   (`ResourceInUseException`); its definition is not compared.
     /// - Note: The table is not usable until `waitUntilActive` says so.
     @discardableResult
-    public func createTable(_ definition: DynamoTableDefinition) async throws -> Bool {
+    package func createTable(_ definition: DynamoTableDefinition) async throws -> Bool {
         do {
             _ = try await json.call("CreateTable", CreateTableInput(definition), as: EmptyOutput.self)
             return true
@@ -19,7 +19,7 @@ extension DynamoDBClient {
     /// Describes a table.
     ///
     /// - Throws: `AWSError` with code `ResourceNotFoundException` when it does not exist.
-    public func describeTable(_ name: String) async throws -> DynamoTableDescription {
+    package func describeTable(_ name: String) async throws -> DynamoTableDescription {
         struct Input: Encodable { var TableName: String }
         let output = try await json.call("DescribeTable", Input(TableName: name), as: DescribeTableOutput.self)
         let table = output.Table
@@ -42,7 +42,7 @@ extension DynamoDBClient {
     /// - Throws: `AWSError` with code `Timeout` (kind `.invalidResponse`) when it does not
     ///   become active in time; errors of `describeTable`.
     @discardableResult
-    public func waitUntilActive(
+    package func waitUntilActive(
         _ name: String, timeout: Duration = .seconds(120), pollInterval: Duration = .milliseconds(500)
     ) async throws -> DynamoTableDescription {
         let clock = ContinuousClock()
@@ -61,7 +61,7 @@ extension DynamoDBClient {
     }
 
     /// Deletes a table.
-    public func deleteTable(_ name: String) async throws {
+    package func deleteTable(_ name: String) async throws {
         struct Input: Encodable { var TableName: String }
         _ = try await json.call("DeleteTable", Input(TableName: name), as: EmptyOutput.self)
     }

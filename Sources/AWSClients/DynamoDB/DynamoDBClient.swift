@@ -7,17 +7,17 @@ import Logging
 ///
 /// No operation retries; `BatchWriter` adds batching and retries on top of
 /// `batchWriteItem`.
-public struct DynamoDBClient: Sendable {
+package struct DynamoDBClient: Sendable {
     let json: AWSJSONProtocol
 
     /// Most entries DynamoDB accepts in one `BatchWriteItem` (moto accepts more; we do not).
-    public static let maxBatchWriteItems = 25
+    package static let maxBatchWriteItems = 25
 
     /// - Parameters:
     ///   - httpClient: The client to send requests with; the caller owns it.
     ///   - configuration: Region, credentials, endpoint.
     ///   - logger: Receives one trace line a request.
-    public init(httpClient: HTTPClient, configuration: AWSClientConfiguration, logger: Logger = Logger(label: "aws.dynamodb")) {
+    package init(httpClient: HTTPClient, configuration: AWSClientConfiguration, logger: Logger = Logger(label: "aws.dynamodb")) {
         let transport = AWSServiceTransport(
             serviceName: "DynamoDB", signingName: "dynamodb", httpClient: httpClient,
             configuration: configuration, logger: logger

@@ -7,9 +7,9 @@ import Foundation
 /// the worker's CPU per invoice on them (about 190 µs of 310 for a 10-item invoice, see
 /// `invoice-fleet benchmark cpu`). The output is what `JSONEncoder` gives with
 /// `.sortedKeys` and `.withoutEscapingSlashes`, which `DynamoValue`'s `Decodable` reads.
-public enum DynamoJSONWriter {
+package enum DynamoJSONWriter {
     /// Appends `item` as a JSON object of attribute values, keys sorted.
-    public static func write(item: DynamoItem, into out: inout [UInt8]) {
+    package static func write(item: DynamoItem, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         var first = true
         for name in item.keys.sorted() {
@@ -23,7 +23,7 @@ public enum DynamoJSONWriter {
     }
 
     /// Appends one attribute value: an object with exactly one type key.
-    public static func write(_ value: DynamoValue, into out: inout [UInt8]) {
+    package static func write(_ value: DynamoValue, into out: inout [UInt8]) {
         func open(_ type: StaticString) {
             out.append(UInt8(ascii: "{"))
             out.append(UInt8(ascii: "\""))
@@ -54,7 +54,7 @@ public enum DynamoJSONWriter {
 
     /// Appends `text` as a JSON string: `"` and `\` escaped, control characters as
     /// `\n`, `\t`, … or `\u00XX`, everything else (non-ASCII and `/` included) as is.
-    public static func write(string text: String, into out: inout [UInt8]) {
+    package static func write(string text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

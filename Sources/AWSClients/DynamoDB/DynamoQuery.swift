@@ -1,27 +1,27 @@
 /// The parameters of a `Query`: a key condition on a table or index, read page by page.
-public struct DynamoQuery: Sendable, Equatable {
-    public var table: String
+package struct DynamoQuery: Sendable, Equatable {
+    package var table: String
     /// Query this global or local secondary index instead of the table. Default: `nil`.
-    public var indexName: String?
+    package var indexName: String?
     /// E.g. `#c = :c AND #d BETWEEN :from AND :to`.
-    public var keyConditionExpression: String
+    package var keyConditionExpression: String
     /// Applied after the key condition. DynamoDB counts `limit` before filtering, so a
     /// page may hold fewer items than `limit` and still not be the last. Default: `nil`.
-    public var filterExpression: String?
+    package var filterExpression: String?
     /// `#name` placeholders. Default: none.
-    public var expressionAttributeNames: [String: String]
+    package var expressionAttributeNames: [String: String]
     /// `:value` placeholders. Default: none.
-    public var expressionAttributeValues: DynamoItem
+    package var expressionAttributeValues: DynamoItem
     /// `false` for descending sort-key order. Default: `true`.
-    public var scanIndexForward: Bool
+    package var scanIndexForward: Bool
     /// Most items evaluated for this page. Default: `nil` (up to 1 MB).
-    public var limit: Int?
+    package var limit: Int?
     /// The previous page's `lastEvaluatedKey`. Default: `nil` (first page).
-    public var exclusiveStartKey: DynamoItem?
+    package var exclusiveStartKey: DynamoItem?
     /// Strongly consistent read (tables and local indexes only). Default: `false`.
-    public var consistentRead: Bool
+    package var consistentRead: Bool
 
-    public init(
+    package init(
         table: String, indexName: String? = nil, keyConditionExpression: String, filterExpression: String? = nil,
         expressionAttributeNames: [String: String] = [:], expressionAttributeValues: DynamoItem = [:],
         scanIndexForward: Bool = true, limit: Int? = nil, exclusiveStartKey: DynamoItem? = nil, consistentRead: Bool = false

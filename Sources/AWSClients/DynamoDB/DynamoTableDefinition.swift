@@ -1,37 +1,37 @@
 /// What `createTable` creates: keys, global secondary indexes, on-demand billing.
-public struct DynamoTableDefinition: Sendable, Equatable {
+package struct DynamoTableDefinition: Sendable, Equatable {
     /// A key attribute and its scalar type.
-    public struct KeyAttribute: Sendable, Equatable {
+    package struct KeyAttribute: Sendable, Equatable {
         /// DynamoDB's key types.
-        public enum ScalarType: String, Sendable, Equatable {
+        package enum ScalarType: String, Sendable, Equatable {
             case string = "S", number = "N", binary = "B"
         }
 
-        public var name: String
-        public var type: ScalarType
+        package var name: String
+        package var type: ScalarType
 
-        public init(_ name: String, _ type: ScalarType) {
+        package init(_ name: String, _ type: ScalarType) {
             self.name = name
             self.type = type
         }
     }
 
     /// A global secondary index.
-    public struct GlobalSecondaryIndex: Sendable, Equatable {
+    package struct GlobalSecondaryIndex: Sendable, Equatable {
         /// Which attributes the index holds.
-        public enum Projection: Sendable, Equatable {
+        package enum Projection: Sendable, Equatable {
             case all
             case keysOnly
             case include([String])
         }
 
-        public var name: String
-        public var partitionKey: KeyAttribute
-        public var sortKey: KeyAttribute?
+        package var name: String
+        package var partitionKey: KeyAttribute
+        package var sortKey: KeyAttribute?
         /// Default: `.all`.
-        public var projection: Projection
+        package var projection: Projection
 
-        public init(name: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil, projection: Projection = .all) {
+        package init(name: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil, projection: Projection = .all) {
             self.name = name
             self.partitionKey = partitionKey
             self.sortKey = sortKey
@@ -39,12 +39,12 @@ public struct DynamoTableDefinition: Sendable, Equatable {
         }
     }
 
-    public var name: String
-    public var partitionKey: KeyAttribute
-    public var sortKey: KeyAttribute?
-    public var globalSecondaryIndexes: [GlobalSecondaryIndex]
+    package var name: String
+    package var partitionKey: KeyAttribute
+    package var sortKey: KeyAttribute?
+    package var globalSecondaryIndexes: [GlobalSecondaryIndex]
 
-    public init(
+    package init(
         name: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil,
         globalSecondaryIndexes: [GlobalSecondaryIndex] = []
     ) {
@@ -55,5 +55,5 @@ public struct DynamoTableDefinition: Sendable, Equatable {
     }
 
     /// The names of the table's key attributes: what identifies an item.
-    public var keyAttributeNames: [String] { [partitionKey.name] + (sortKey.map { [$0.name] } ?? []) }
+    package var keyAttributeNames: [String] { [partitionKey.name] + (sortKey.map { [$0.name] } ?? []) }
 }

@@ -1,22 +1,22 @@
 /// What `describeTable` reports.
-public struct DynamoTableDescription: Sendable, Equatable {
+package struct DynamoTableDescription: Sendable, Equatable {
     /// An index's name and status.
-    public struct IndexStatus: Sendable, Equatable {
-        public var name: String
+    package struct IndexStatus: Sendable, Equatable {
+        package var name: String
         /// `CREATING`, `ACTIVE`, …
-        public var status: String
+        package var status: String
     }
 
-    public var name: String
-    public var arn: String?
+    package var name: String
+    package var arn: String?
     /// `CREATING`, `ACTIVE`, `UPDATING`, `DELETING`, …
-    public var status: String
+    package var status: String
     /// The key attribute names, partition key first.
-    public var keyAttributeNames: [String]
-    public var globalSecondaryIndexes: [IndexStatus]
+    package var keyAttributeNames: [String]
+    package var globalSecondaryIndexes: [IndexStatus]
     /// DynamoDB's estimate, refreshed about every six hours.
-    public var itemCount: Int?
+    package var itemCount: Int?
 
     /// Whether the table and all its indexes accept reads and writes.
-    public var isActive: Bool { status == "ACTIVE" && globalSecondaryIndexes.allSatisfy { $0.status == "ACTIVE" } }
+    package var isActive: Bool { status == "ACTIVE" && globalSecondaryIndexes.allSatisfy { $0.status == "ACTIVE" } }
 }

@@ -5,7 +5,7 @@ extension DynamoValue: Codable {
         case S, N, B, BOOL, NULL, L, M, SS, NS
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: TypeKey.self)
         switch self {
         case let .string(value): try container.encode(value, forKey: .S)
@@ -20,7 +20,7 @@ extension DynamoValue: Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: TypeKey.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first else {
             throw DecodingError.dataCorrupted(DecodingError.Context(

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Numbers are kept as their decimal text, exactly as DynamoDB sends them: a `Double`
 /// would turn `"0.10"` into `0.1000000000000000055…`, and money must never take that path.
-public enum DynamoValue: Sendable, Hashable {
+package enum DynamoValue: Sendable, Hashable {
     case string(String)
     /// A number as decimal text, e.g. `"21.00"`, `"-3"`, `"1E+2"`.
     case number(String)
@@ -17,49 +17,49 @@ public enum DynamoValue: Sendable, Hashable {
     case numberSet([String])
 
     /// A number from an integer.
-    public static func integer(_ value: some BinaryInteger) -> DynamoValue { .number(String(value)) }
+    package static func integer(_ value: some BinaryInteger) -> DynamoValue { .number(String(value)) }
 
     /// A number from a `Decimal`, in plain (non-scientific) notation.
-    public static func decimal(_ value: Decimal) -> DynamoValue { .number(value.description) }
+    package static func decimal(_ value: Decimal) -> DynamoValue { .number(value.description) }
 
     // MARK: - Reading
 
     /// The text of `.string`, else `nil`.
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case let .string(value) = self { value } else { nil }
     }
 
     /// The decimal text of `.number`, else `nil`.
-    public var numberText: String? {
+    package var numberText: String? {
         if case let .number(value) = self { value } else { nil }
     }
 
     /// `.number` as an `Int`, when it is one.
-    public var intValue: Int? { numberText.flatMap { Int($0) } }
+    package var intValue: Int? { numberText.flatMap { Int($0) } }
 
     /// `.number` as a `Decimal`, when it parses.
-    public var decimalValue: Decimal? { numberText.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) } }
+    package var decimalValue: Decimal? { numberText.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) } }
 
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case let .bool(value) = self { value } else { nil }
     }
 
-    public var mapValue: [String: DynamoValue]? {
+    package var mapValue: [String: DynamoValue]? {
         if case let .map(value) = self { value } else { nil }
     }
 
-    public var listValue: [DynamoValue]? {
+    package var listValue: [DynamoValue]? {
         if case let .list(value) = self { value } else { nil }
     }
 }
 
 /// An item (or a key): attribute names to values.
-public typealias DynamoItem = [String: DynamoValue]
+package typealias DynamoItem = [String: DynamoValue]
 
 extension DynamoValue: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
 }
 
 extension DynamoValue: ExpressibleByBooleanLiteral {
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
 }

@@ -1,5 +1,5 @@
 /// One entry of a `BatchWriteItem`.
-public enum DynamoWriteRequest: Sendable, Equatable {
+package enum DynamoWriteRequest: Sendable, Equatable {
     /// Write (create or replace) the item.
     case put(DynamoItem)
     /// Delete the item with this key.
@@ -11,7 +11,7 @@ extension DynamoWriteRequest: Codable {
     private struct Put: Codable { var Item: DynamoItem }
     private struct Delete: Codable { var Key: DynamoItem }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case let .put(item): try container.encode(Put(Item: item), forKey: .PutRequest)
@@ -19,7 +19,7 @@ extension DynamoWriteRequest: Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if let put = try container.decodeIfPresent(Put.self, forKey: .PutRequest) {
             self = .put(put.Item)

@@ -9,7 +9,7 @@ extension S3Client {
     /// us-east-1 and moto answer 200, so "created" and "already there" cannot be told apart.)
     ///
     /// - Throws: `AWSError`, e.g. `BucketAlreadyExists` when another account owns the name.
-    public func createBucket(_ bucket: String) async throws {
+    package func createBucket(_ bucket: String) async throws {
         var body: ByteBuffer?
         // us-east-1 is the default location and rejects an explicit constraint.
         if configuration.region != "us-east-1" {
@@ -36,7 +36,7 @@ extension S3Client {
     ///   - bucket: The bucket.
     ///   - queueArn: The queue's ARN.
     ///   - events: Event types. Default: `s3:ObjectCreated:*`.
-    public func putBucketNotificationConfiguration(
+    package func putBucketNotificationConfiguration(
         bucket: String, queueArn: String, events: [String] = ["s3:ObjectCreated:*"]
     ) async throws {
         let eventElements = events.map { "<Event>\(XMLNode.escape($0))</Event>" }.joined()

@@ -9,7 +9,7 @@ extension S3Client {
     ///   - prefix: Only keys starting with this. Default: all.
     ///   - continuationToken: The previous page's `nextContinuationToken`.
     ///   - maxKeys: Page size, at most 1,000. Default: S3's (1,000).
-    public func listObjectsV2(
+    package func listObjectsV2(
         bucket: String, prefix: String? = nil, continuationToken: String? = nil, maxKeys: Int? = nil
     ) async throws -> S3ListPage {
         var query: [(String, String?)] = [("list-type", "2"), ("encoding-type", "url")]
@@ -28,7 +28,7 @@ extension S3Client {
     }
 
     /// Lists every object under `prefix`, following continuation tokens.
-    public func listAllObjects(bucket: String, prefix: String? = nil) async throws -> [S3ObjectSummary] {
+    package func listAllObjects(bucket: String, prefix: String? = nil) async throws -> [S3ObjectSummary] {
         var objects: [S3ObjectSummary] = []
         var token: String?
         repeat {

@@ -8,7 +8,7 @@ import NIOHTTP1
 ///
 /// Requests are signed with Signature Version 4 and sent through the caller's
 /// `HTTPClient`. No operation retries: `AWSError.isRetryable` tells the caller whether to.
-public struct S3Client: Sendable {
+package struct S3Client: Sendable {
     let transport: AWSServiceTransport
     let configuration: AWSClientConfiguration
 
@@ -16,7 +16,7 @@ public struct S3Client: Sendable {
     ///   - httpClient: The client to send requests with; the caller owns and shuts it down.
     ///   - configuration: Region, credentials, endpoint.
     ///   - logger: Receives one trace line a request.
-    public init(httpClient: HTTPClient, configuration: AWSClientConfiguration, logger: Logger = Logger(label: "aws.s3")) {
+    package init(httpClient: HTTPClient, configuration: AWSClientConfiguration, logger: Logger = Logger(label: "aws.s3")) {
         self.configuration = configuration
         transport = AWSServiceTransport(
             serviceName: "S3", signingName: "s3", httpClient: httpClient, configuration: configuration, logger: logger
@@ -32,7 +32,7 @@ public struct S3Client: Sendable {
     /// dropped instead of drained.
     ///
     /// - Throws: `S3ObjectError.objectTooLarge`, `S3ObjectError.noSuchKey`, `AWSError`.
-    public func getObject(bucket: String, key: String, maxBytes: Int) async throws -> S3Object {
+    package func getObject(bucket: String, key: String, maxBytes: Int) async throws -> S3Object {
         let url = objectURL(bucket: bucket, key: key)
         let response: HTTPClientResponse
         do {
@@ -63,7 +63,7 @@ public struct S3Client: Sendable {
     ///
     /// - Returns: The new object's entity tag, without quotes.
     @discardableResult
-    public func putObject(
+    package func putObject(
         bucket: String, key: String, body: ByteBuffer, contentType: String? = nil
     ) async throws -> String {
         var headers: [(name: String, value: String)] = []
@@ -76,14 +76,14 @@ public struct S3Client: Sendable {
 
     /// Writes an object given as bytes.
     @discardableResult
-    public func putObject(
+    package func putObject(
         bucket: String, key: String, bytes: some Sequence<UInt8>, contentType: String? = nil
     ) async throws -> String {
         try await putObject(bucket: bucket, key: key, body: ByteBuffer(bytes: bytes), contentType: contentType)
     }
 
     /// Deletes an object. Deleting a missing key succeeds, as in S3.
-    public func deleteObject(bucket: String, key: String) async throws {
+    package func deleteObject(bucket: String, key: String) async throws {
         _ = try await transport.send(method: .DELETE, url: objectURL(bucket: bucket, key: key))
     }
 

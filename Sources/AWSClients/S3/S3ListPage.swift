@@ -1,10 +1,10 @@
 /// One page of `ListObjectsV2`.
-public struct S3ListPage: Sendable, Equatable {
-    public var objects: [S3ObjectSummary]
+package struct S3ListPage: Sendable, Equatable {
+    package var objects: [S3ObjectSummary]
     /// Pass to the next call to get the following page; `nil` on the last page.
-    public var nextContinuationToken: String?
+    package var nextContinuationToken: String?
 
-    public init(objects: [S3ObjectSummary], nextContinuationToken: String?) {
+    package init(objects: [S3ObjectSummary], nextContinuationToken: String?) {
         self.objects = objects
         self.nextContinuationToken = nextContinuationToken
     }

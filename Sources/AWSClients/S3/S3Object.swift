@@ -1,17 +1,17 @@
 import NIOCore
 
 /// An object read from S3.
-public struct S3Object: Sendable {
+package struct S3Object: Sendable {
     /// The content.
-    public var body: ByteBuffer
+    package var body: ByteBuffer
     /// The entity tag without its surrounding quotes (as S3 event records give it).
-    public var eTag: String
+    package var eTag: String
     /// The size in bytes.
-    public var size: Int
+    package var size: Int
     /// `Content-Type`, if S3 sent one.
-    public var contentType: String?
+    package var contentType: String?
 
-    public init(body: ByteBuffer, eTag: String, size: Int, contentType: String? = nil) {
+    package init(body: ByteBuffer, eTag: String, size: Int, contentType: String? = nil) {
         self.body = body
         self.eTag = eTag
         self.size = size
@@ -19,5 +19,5 @@ public struct S3Object: Sendable {
     }
 
     /// The content as an array of bytes.
-    public var bytes: [UInt8] { Array(body.readableBytesView) }
+    package var bytes: [UInt8] { Array(body.readableBytesView) }
 }

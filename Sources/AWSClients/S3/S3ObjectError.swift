@@ -1,6 +1,6 @@
 /// The two S3 read failures a caller handles differently from other `AWSError`s: both are
 /// permanent for that object, and neither says anything about S3's health.
-public enum S3ObjectError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum S3ObjectError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The object does not exist (deleted, or never written). S3 code `NoSuchKey`.
     case noSuchKey(bucket: String, key: String)
     /// The object is larger than the caller's limit; reading stopped at once.
@@ -8,7 +8,7 @@ public enum S3ObjectError: Error, Sendable, Equatable, CustomStringConvertible {
     /// stopping (a lower bound).
     case objectTooLarge(size: Int, limit: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .noSuchKey(bucket, key): "S3 object s3://\(bucket)/\(key) does not exist"
         case let .objectTooLarge(size, limit): "S3 object of \(size) bytes exceeds the limit of \(limit) bytes"

@@ -1,16 +1,16 @@
 /// The per-entry outcome of a batch operation such as `DeleteMessageBatch`.
-public struct SQSBatchResult: Sendable, Equatable {
+package struct SQSBatchResult: Sendable, Equatable {
     /// One entry SQS did not process.
-    public struct Failure: Sendable, Equatable {
+    package struct Failure: Sendable, Equatable {
         /// The entry id the caller gave.
-        public var id: String
-        public var code: String
-        public var message: String
+        package var id: String
+        package var code: String
+        package var message: String
         /// `true` when the request was at fault (e.g. an expired receipt handle): retrying
         /// the same entry will not help.
-        public var senderFault: Bool
+        package var senderFault: Bool
 
-        public init(id: String, code: String, message: String, senderFault: Bool) {
+        package init(id: String, code: String, message: String, senderFault: Bool) {
             self.id = id
             self.code = code
             self.message = message
@@ -19,10 +19,10 @@ public struct SQSBatchResult: Sendable, Equatable {
     }
 
     /// Ids of the entries that succeeded.
-    public var successful: [String]
-    public var failed: [Failure]
+    package var successful: [String]
+    package var failed: [Failure]
 
-    public init(successful: [String] = [], failed: [Failure] = []) {
+    package init(successful: [String] = [], failed: [Failure] = []) {
         self.successful = successful
         self.failed = failed
     }

@@ -10,7 +10,7 @@ extension SQSClient {
     ///   - visibilityTimeout: Seconds the messages stay hidden from other receivers;
     ///     `nil` keeps the queue's setting.
     /// - Returns: The messages, with their system attributes; empty when none arrived.
-    public func receiveMessages(
+    package func receiveMessages(
         queueURL: String, maxMessages: Int = 10, waitTimeSeconds: Int = 20, visibilityTimeout: Int? = nil
     ) async throws -> [SQSMessage] {
         struct Input: Encodable {
@@ -45,7 +45,7 @@ extension SQSClient {
     ///
     /// - Returns: The message id.
     @discardableResult
-    public func sendMessage(queueURL: String, body: String, delaySeconds: Int? = nil) async throws -> String {
+    package func sendMessage(queueURL: String, body: String, delaySeconds: Int? = nil) async throws -> String {
         struct Input: Encodable { var QueueUrl: String; var MessageBody: String; var DelaySeconds: Int? }
         struct Output: Decodable { var MessageId: String }
         return try await json.call(
@@ -60,7 +60,7 @@ extension SQSClient {
     /// - Returns: Which entries were deleted and which failed (e.g. `ReceiptHandleIsInvalid`).
     /// - Throws: `AWSError` when a whole request fails; entries of earlier requests may
     ///   then have been deleted already, which is harmless (deletes are idempotent).
-    public func deleteMessageBatch(
+    package func deleteMessageBatch(
         queueURL: String, entries: [(id: String, receiptHandle: String)]
     ) async throws -> SQSBatchResult {
         struct Entry: Encodable { var Id: String; var ReceiptHandle: String }

@@ -7,19 +7,19 @@ import NIOCore
 ///
 /// Queues are named by their URL, as SQS returns it from `createQueue`/`getQueueURL`;
 /// requests always go to the configured endpoint. No operation retries.
-public struct SQSClient: Sendable {
+package struct SQSClient: Sendable {
     let json: AWSJSONProtocol
 
     /// Longest long poll SQS allows.
-    public static let maxWaitTimeSeconds = 20
+    package static let maxWaitTimeSeconds = 20
     /// Most messages one receive or batch can carry.
-    public static let maxBatchSize = 10
+    package static let maxBatchSize = 10
 
     /// - Parameters:
     ///   - httpClient: The client to send requests with; the caller owns it.
     ///   - configuration: Region, credentials, endpoint.
     ///   - logger: Receives one trace line a request.
-    public init(httpClient: HTTPClient, configuration: AWSClientConfiguration, logger: Logger = Logger(label: "aws.sqs")) {
+    package init(httpClient: HTTPClient, configuration: AWSClientConfiguration, logger: Logger = Logger(label: "aws.sqs")) {
         let transport = AWSServiceTransport(
             serviceName: "SQS", signingName: "sqs", httpClient: httpClient, configuration: configuration, logger: logger
         )
@@ -37,7 +37,7 @@ public struct SQSClient: Sendable {
     ///
     /// - Returns: The queue URL.
     @discardableResult
-    public func createQueue(name: String, attributes: [String: String] = [:]) async throws -> String {
+    package func createQueue(name: String, attributes: [String: String] = [:]) async throws -> String {
         struct Input: Encodable { var QueueName: String; var Attributes: [String: String]? }
         do {
             let output = try await json.call(
@@ -52,7 +52,7 @@ public struct SQSClient: Sendable {
     /// The URL of the queue named `name`.
     ///
     /// - Throws: `AWSError` with code `QueueDoesNotExist` when there is none.
-    public func getQueueURL(name: String) async throws -> String {
+    package func getQueueURL(name: String) async throws -> String {
         struct Input: Encodable { var QueueName: String }
         return try await json.call("GetQueueUrl", Input(QueueName: name), as: QueueURLOutput.self).QueueUrl
     }
@@ -60,7 +60,7 @@ public struct SQSClient: Sendable {
     /// Reads queue attributes, e.g. `QueueArn`, `ApproximateNumberOfMessages`.
     ///
     /// - Parameter names: Attributes to read. Default: all.
-    public func getQueueAttributes(queueURL: String, names: [String] = ["All"]) async throws -> [String: String] {
+    package func getQueueAttributes(queueURL: String, names: [String] = ["All"]) async throws -> [String: String] {
         struct Input: Encodable { var QueueUrl: String; var AttributeNames: [String] }
         struct Output: Decodable { var Attributes: [String: String]? }
         return try await json.call("GetQueueAttributes", Input(QueueUrl: queueURL, AttributeNames: names), as: Output.self)
@@ -68,7 +68,7 @@ public struct SQSClient: Sendable {
     }
 
     /// The queue's ARN, for S3 notifications and policies.
-    public func queueARN(queueURL: String) async throws -> String {
+    package func queueARN(queueURL: String) async throws -> String {
         guard let arn = try await getQueueAttributes(queueURL: queueURL, names: ["QueueArn"])["QueueArn"] else {
             throw AWSError(kind: .invalidResponse, code: "InvalidResponse", message: "no QueueArn attribute", service: "SQS")
         }
@@ -76,19 +76,19 @@ public struct SQSClient: Sendable {
     }
 
     /// Sets queue attributes, e.g. `Policy`, `VisibilityTimeout`, `RedrivePolicy`.
-    public func setQueueAttributes(queueURL: String, attributes: [String: String]) async throws {
+    package func setQueueAttributes(queueURL: String, attributes: [String: String]) async throws {
         struct Input: Encodable { var QueueUrl: String; var Attributes: [String: String] }
         _ = try await json.call("SetQueueAttributes", Input(QueueUrl: queueURL, Attributes: attributes), as: EmptyOutput.self)
     }
 
     /// Deletes every message in the queue (SQS allows one purge a minute per queue).
-    public func purgeQueue(queueURL: String) async throws {
+    package func purgeQueue(queueURL: String) async throws {
         struct Input: Encodable { var QueueUrl: String }
         _ = try await json.call("PurgeQueue", Input(QueueUrl: queueURL), as: EmptyOutput.self)
     }
 
     /// Deletes the queue.
-    public func deleteQueue(queueURL: String) async throws {
+    package func deleteQueue(queueURL: String) async throws {
         struct Input: Encodable { var QueueUrl: String }
         _ = try await json.call("DeleteQueue", Input(QueueUrl: queueURL), as: EmptyOutput.self)
     }

@@ -3,9 +3,9 @@ import NIOCore
 
 /// Where and how the AWS clients connect: region, credentials, an optional endpoint
 /// override (the local stack), timeouts.
-public struct AWSClientConfiguration: Sendable {
+package struct AWSClientConfiguration: Sendable {
     /// How S3 requests name the bucket.
-    public enum S3AddressingStyle: Sendable, Equatable {
+    package enum S3AddressingStyle: Sendable, Equatable {
         /// `https://endpoint/bucket/key`: what local stacks such as moto need.
         case path
         /// `https://bucket.s3.region.amazonaws.com/key`: what AWS prefers.
@@ -13,18 +13,18 @@ public struct AWSClientConfiguration: Sendable {
     }
 
     /// The region requests are signed for and sent to. Default in the fleet: `us-east-1`.
-    public var region: String
-    public var credentials: AWSCredentials
+    package var region: String
+    package var credentials: AWSCredentials
     /// One endpoint for every service (e.g. `http://127.0.0.1:5000` for moto); `nil`
     /// means the public AWS endpoints of `region`. Default: `nil`.
-    public var endpoint: URL?
+    package var endpoint: URL?
     /// Time allowed for one request, body included. Long polls add their wait to it.
     /// Default: 30 seconds.
-    public var requestTimeout: TimeAmount = .seconds(30)
+    package var requestTimeout: TimeAmount = .seconds(30)
     /// Default: `.path` when `endpoint` is set, `.virtualHosted` otherwise.
-    public var s3AddressingStyle: S3AddressingStyle
+    package var s3AddressingStyle: S3AddressingStyle
 
-    public init(
+    package init(
         region: String,
         credentials: AWSCredentials,
         endpoint: URL? = nil,
@@ -39,7 +39,7 @@ public struct AWSClientConfiguration: Sendable {
     }
 
     /// The base URL of `service` (its endpoint prefix, e.g. `sqs`, `dynamodb`, `s3`).
-    public func endpoint(forService service: String) -> URL {
+    package func endpoint(forService service: String) -> URL {
         if let endpoint { return endpoint }
         return URL(string: "https://\(service).\(region).amazonaws.com")!
     }

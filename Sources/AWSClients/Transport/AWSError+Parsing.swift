@@ -15,7 +15,7 @@ extension AWSError {
     ///   - headers: The response headers.
     ///   - body: The body as received (possibly empty).
     ///   - endpoint: The endpoint the request went to, for messages.
-    public static func parse(
+    package static func parse(
         service: String, status: Int, headers: HTTPHeaders, body: ByteBuffer?, endpoint: String? = nil
     ) -> AWSError {
         let bytes = body.map { Data($0.readableBytesView) } ?? Data()

@@ -7,9 +7,9 @@
 /// `ConnectionClosed`, `TransportError`, `InvalidResponse`, `Cancelled`,
 /// `UnprocessedItems` (see `BatchWriter`). Whether to retry is the caller's decision; `isRetryable` says
 /// whether a retry can succeed.
-public struct AWSError: Error, Sendable, CustomStringConvertible {
+package struct AWSError: Error, Sendable, CustomStringConvertible {
     /// Where the failure happened, which decides most of `isRetryable`.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// The service answered with an error.
         case service
         /// The request did not get an answer: connection refused, reset, timed out.
@@ -20,25 +20,25 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
         case invalidRequest
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The error code, without any `namespace#` prefix.
-    public var code: String
-    public var message: String
+    package var code: String
+    package var message: String
     /// The service, as people name it: `S3`, `SQS`, `DynamoDB`.
-    public var service: String
+    package var service: String
     /// The HTTP status; `nil` when no response arrived.
-    public var statusCode: Int?
+    package var statusCode: Int?
     /// The request id to quote to AWS support (`x-amzn-requestid` / `x-amz-request-id`).
-    public var requestID: String?
+    package var requestID: String?
     /// SQS's query-protocol code from `x-amzn-query-error`, e.g.
     /// `AWS.SimpleQueueService.NonExistentQueue`, for code written against the old protocol.
-    public var queryErrorCode: String?
+    package var queryErrorCode: String?
     /// The endpoint the request went to.
-    public var endpoint: String?
+    package var endpoint: String?
     /// The body (up to 4 KiB) when it could not be parsed as an AWS error.
-    public var rawBody: String?
+    package var rawBody: String?
 
-    public init(
+    package init(
         kind: Kind, code: String, message: String, service: String, statusCode: Int? = nil,
         requestID: String? = nil, queryErrorCode: String? = nil, endpoint: String? = nil, rawBody: String? = nil
     ) {
@@ -56,7 +56,7 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
     /// Whether the same request may succeed later: throttling, server errors, timeouts
     /// and connection failures are; validation, authentication, missing resources and
     /// other 4xx answers are not.
-    public var isRetryable: Bool {
+    package var isRetryable: Bool {
         switch kind {
         case .transport: return true
         case .invalidRequest, .invalidResponse: return false
@@ -68,11 +68,11 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Whether the service asked the caller to slow down.
-    public var isThrottling: Bool {
+    package var isThrottling: Bool {
         kind == .service && (Self.throttlingCodes.contains(code) || statusCode == 429)
     }
 
-    public var description: String {
+    package var description: String {
         switch kind {
         case .transport:
             return "cannot reach \(service)\(endpoint.map { " at \($0)" } ?? ""): \(message)"
@@ -88,7 +88,7 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
     // MARK: - Code lists
 
     /// Codes by which AWS services say "slow down" (the AWS SDKs' shared list).
-    public static let throttlingCodes: Set<String> = [
+    package static let throttlingCodes: Set<String> = [
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
         "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
         "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
@@ -97,7 +97,7 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
     ]
 
     /// Codes of transient failures that arrive with a 4xx status.
-    public static let transientCodes: Set<String> = [
+    package static let transientCodes: Set<String> = [
         "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
         "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException",
         // Ours: DynamoDB kept leaving items unprocessed until BatchWriter's attempts ran out.

@@ -6,16 +6,16 @@ import Kafka
 /// The value is `value` when it is valid UTF-8 (S3 event JSON always is) and
 /// `valueBase64` otherwise; exactly one of the two is present. Header values are
 /// decoded as UTF-8 (the contract's headers are text).
-public struct DeadLetterExportLine: Sendable, Hashable, Codable {
-    public var topic: String
-    public var partition: Int32
-    public var offset: Int64
+package struct DeadLetterExportLine: Sendable, Hashable, Codable {
+    package var topic: String
+    package var partition: Int32
+    package var offset: Int64
     /// Milliseconds since the epoch; `nil` when the record has none.
-    public var timestamp: Int64?
-    public var key: String?
-    public var value: String?
-    public var valueBase64: String?
-    public var headers: [String: String]
+    package var timestamp: Int64?
+    package var key: String?
+    package var value: String?
+    package var valueBase64: String?
+    package var headers: [String: String]
 
     package init(record: KafkaRecord) {
         topic = record.topic
@@ -36,13 +36,13 @@ public struct DeadLetterExportLine: Sendable, Hashable, Codable {
     }
 
     /// The original value's bytes, whichever field holds them.
-    public var valueBytes: [UInt8]? {
+    package var valueBytes: [UInt8]? {
         if let value { return Array(value.utf8) }
         return valueBase64.flatMap { Data(base64Encoded: $0) }.map(Array.init)
     }
 
     /// The line as written: compact JSON with sorted keys, no newline.
-    public func encoded() throws -> String {
+    package func encoded() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)

@@ -1,25 +1,25 @@
 import Kafka
 
 /// Writes the selected dead letters of a topic as JSON Lines: the library side of `dlq export`.
-public struct DeadLetterExporter: Sendable {
+package struct DeadLetterExporter: Sendable {
     /// What an export did.
-    public struct Report: Sendable, Hashable, Codable {
-        public var scanned = 0
-        public var written = 0
+    package struct Report: Sendable, Hashable, Codable {
+        package var scanned = 0
+        package var written = 0
         /// Records without the dead-letter headers, which no selection matches.
-        public var unreadable = 0
+        package var unreadable = 0
     }
 
-    public let reader: DeadLetterReader
+    package let reader: DeadLetterReader
 
-    public init(reader: DeadLetterReader) {
+    package init(reader: DeadLetterReader) {
         self.reader = reader
     }
 
     /// Reads the whole topic as it is at the start and writes one `DeadLetterExportLine`
     /// per dead letter that `selection` keeps, in offset order within each partition.
     /// - Throws: `DeadLetterToolError`.
-    public func export(_ selection: DeadLetterSelection, to output: JSONLinesFile) async throws -> Report {
+    package func export(_ selection: DeadLetterSelection, to output: JSONLinesFile) async throws -> Report {
         var report = Report()
         let ranges = try await reader.ranges()
         try await reader.scan(ranges) { records in

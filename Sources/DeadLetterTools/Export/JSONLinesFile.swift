@@ -3,11 +3,11 @@ import Foundation
 /// Where an export goes: a file (created or truncated) or standard output (`-`).
 ///
 /// Lines are buffered and written in blocks, since an export can hold many records.
-public final class JSONLinesFile {
+package final class JSONLinesFile {
     private let handle: FileHandle
     private let ownsHandle: Bool
     private var buffer = Data()
-    public let name: String
+    package let name: String
 
     /// Opens `path` for writing, or standard output when `path` is `-`.
     /// - Throws: `DeadLetterToolError.output` when the file cannot be created.
@@ -26,7 +26,7 @@ public final class JSONLinesFile {
         ownsHandle = true
     }
 
-    public var isStandardOutput: Bool { !ownsHandle }
+    package var isStandardOutput: Bool { !ownsHandle }
 
     /// Appends one line (a newline is added).
     package func write(line: String) throws(DeadLetterToolError) {

@@ -4,14 +4,14 @@ import Foundation
 import Kafka
 
 /// A record of the DLQ topic read back as a dead letter, with what the tools derive from it.
-public struct DeadLetterEntry: Sendable, Equatable {
+package struct DeadLetterEntry: Sendable, Equatable {
     /// The record as read, for its position, timestamp and raw bytes.
     package var record: KafkaRecord
-    public var letter: DeadLetter
+    package var letter: DeadLetter
     /// When it failed: the `failed.at` header, else the record's timestamp; `nil` if neither.
-    public var failedAt: Date?
+    package var failedAt: Date?
     /// The S3 object it is about, when the value or the key names one.
-    public var source: SourceObject?
+    package var source: SourceObject?
 
     /// Reads `record`; `nil` when it lacks the contract's headers (not a dead letter).
     package init?(record: KafkaRecord) {
@@ -24,5 +24,5 @@ public struct DeadLetterEntry: Sendable, Equatable {
     }
 
     /// `topic/partition/offset`: the value of `ReplayHeader.replayOf` when it is replayed.
-    public var position: String { "\(record.topic)/\(record.partition)/\(record.offset)" }
+    package var position: String { "\(record.topic)/\(record.partition)/\(record.offset)" }
 }

@@ -7,12 +7,12 @@ import Logging
 /// It uses an assign()-only consumer with no group, reads each partition from where it
 /// is told (by default its low watermark) to the high watermark captured by `ranges()`,
 /// then stops. It never commits and never produces, so it cannot modify the DLQ.
-public struct DeadLetterReader: Sendable {
-    public let topic: String
-    public let settings: DeadLetterClusterSettings
+package struct DeadLetterReader: Sendable {
+    package let topic: String
+    package let settings: DeadLetterClusterSettings
     private let logger: Logger
 
-    public init(topic: String, settings: DeadLetterClusterSettings, logger: Logger) {
+    package init(topic: String, settings: DeadLetterClusterSettings, logger: Logger) {
         self.topic = topic
         self.settings = settings
         self.logger = logger
@@ -20,7 +20,7 @@ public struct DeadLetterReader: Sendable {
 
     /// The whole topic as it is now: each partition from its low to its high watermark.
     /// - Throws: `DeadLetterToolError.unknownTopic` or `.unreachable` within the metadata timeout.
-    public func ranges() async throws -> [PartitionRange] {
+    package func ranges() async throws -> [PartitionRange] {
         let consumer = try makeConsumer()
         do {
             let ranges = try await Self.watermarkRanges(of: topic, consumer: consumer, settings: settings)

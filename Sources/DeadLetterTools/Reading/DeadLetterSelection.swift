@@ -5,19 +5,19 @@ import Foundation
 ///
 /// Each criterion left empty accepts everything; the criteria given must all hold.
 /// Within one criterion, any of the listed values matches (`--code a --code b`).
-public struct DeadLetterSelection: Sendable, Hashable {
+package struct DeadLetterSelection: Sendable, Hashable {
     /// `error.code` values; empty for any.
-    public var codes: Set<String>
+    package var codes: Set<String>
     /// `error.stage` values; empty for any.
-    public var stages: Set<DeadLetter.Stage>
+    package var stages: Set<DeadLetter.Stage>
     /// `error.class` values; empty for any.
-    public var classes: Set<DeadLetter.ErrorClass>
+    package var classes: Set<DeadLetter.ErrorClass>
     /// Prefix of the source object's (decoded) key, without the bucket; `nil` for any.
-    public var keyPrefix: String?
+    package var keyPrefix: String?
     /// When it failed.
-    public var window: FailureWindow
+    package var window: FailureWindow
 
-    public init(
+    package init(
         codes: Set<String> = [], stages: Set<DeadLetter.Stage> = [], classes: Set<DeadLetter.ErrorClass> = [],
         keyPrefix: String? = nil, window: FailureWindow = .unbounded
     ) {
@@ -29,9 +29,9 @@ public struct DeadLetterSelection: Sendable, Hashable {
     }
 
     /// Everything in the topic.
-    public static let all = DeadLetterSelection()
+    package static let all = DeadLetterSelection()
 
-    public func matches(_ entry: DeadLetterEntry) -> Bool {
+    package func matches(_ entry: DeadLetterEntry) -> Bool {
         if !codes.isEmpty, !codes.contains(entry.letter.code.rawValue) { return false }
         if !stages.isEmpty, !stages.contains(entry.letter.stage) { return false }
         if !classes.isEmpty, !classes.contains(entry.letter.errorClass) { return false }
@@ -42,7 +42,7 @@ public struct DeadLetterSelection: Sendable, Hashable {
     }
 
     /// The criteria in words, for report headers; `all` when there are none.
-    public var summary: String {
+    package var summary: String {
         var parts: [String] = []
         if !codes.isEmpty { parts.append("code=\(codes.sorted().joined(separator: ","))") }
         if !stages.isEmpty { parts.append("stage=\(stages.map(\.rawValue).sorted().joined(separator: ","))") }

@@ -3,7 +3,7 @@ import Foundation
 /// Reads the times operators type and the times dead letters carry.
 ///
 /// Pure: the current time is passed in, so `2h` means the same thing in a test every run.
-public enum FailureTime {
+package enum FailureTime {
     /// Parses a bound of `--since` or `--until`: ISO 8601 (`2026-11-24T10:15:00Z`, with an
     /// offset or fractional seconds, or a bare date meaning its midnight UTC), `now`, or an
     /// age such as `90s`, `30m`, `2h`, `1d`, `1w` counted back from `now`.
@@ -17,7 +17,7 @@ public enum FailureTime {
     }
 
     /// Parses an ISO 8601 timestamp such as a `failed.at` header; `nil` if it is not one.
-    public static func parseTimestamp(_ text: String) -> Date? {
+    package static func parseTimestamp(_ text: String) -> Date? {
         // ISO8601DateFormatter is not Sendable, so each call makes its own; the callers
         // parse one header per record, which this cost does not dominate.
         let optionSets: [ISO8601DateFormatter.Options] = [
@@ -35,7 +35,7 @@ public enum FailureTime {
     }
 
     /// Formats a time as ISO 8601 UTC with whole seconds, as reports show it.
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
     }
 

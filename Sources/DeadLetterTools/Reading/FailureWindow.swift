@@ -4,22 +4,22 @@ import Foundation
 ///
 /// An open bound (`nil`) accepts every time on its side; a dead letter whose failure time
 /// is unknown matches only a window open on both sides, since nothing shows it is inside.
-public struct FailureWindow: Sendable, Hashable, Codable {
-    public var since: Date?
-    public var until: Date?
+package struct FailureWindow: Sendable, Hashable, Codable {
+    package var since: Date?
+    package var until: Date?
 
-    public init(since: Date? = nil, until: Date? = nil) {
+    package init(since: Date? = nil, until: Date? = nil) {
         self.since = since
         self.until = until
     }
 
     /// The window that keeps everything.
-    public static let unbounded = FailureWindow()
+    package static let unbounded = FailureWindow()
 
-    public var isUnbounded: Bool { since == nil && until == nil }
+    package var isUnbounded: Bool { since == nil && until == nil }
 
     /// Whether a failure at `date` falls inside the window.
-    public func contains(_ date: Date?) -> Bool {
+    package func contains(_ date: Date?) -> Bool {
         guard let date else { return isUnbounded }
         if let since, date < since { return false }
         if let until, date >= until { return false }

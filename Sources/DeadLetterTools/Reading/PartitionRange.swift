@@ -7,17 +7,17 @@
 /// batch as the high watermark, which would otherwise hide the rest of that batch. On
 /// Apache Kafka no such record exists and the scan ends at the watermark.
 /// Otherwise `end` is an exact position (exclusive), such as a replay group's offset.
-public struct PartitionRange: Sendable, Hashable, Codable {
-    public var partition: Int32
-    public var start: Int64
-    public var end: Int64
+package struct PartitionRange: Sendable, Hashable, Codable {
+    package var partition: Int32
+    package var start: Int64
+    package var end: Int64
     /// The partition's low watermark when the range was taken.
-    public var low: Int64
+    package var low: Int64
     /// Milliseconds since the epoch just before `end` was read as the high watermark;
     /// `nil` when `end` is an exact position.
-    public var watermarkTime: Int64?
+    package var watermarkTime: Int64?
 
-    public init(partition: Int32, start: Int64, end: Int64, low: Int64? = nil, watermarkTime: Int64? = nil) {
+    package init(partition: Int32, start: Int64, end: Int64, low: Int64? = nil, watermarkTime: Int64? = nil) {
         self.partition = partition
         self.start = start
         self.end = end
@@ -25,18 +25,18 @@ public struct PartitionRange: Sendable, Hashable, Codable {
         self.watermarkTime = watermarkTime
     }
 
-    public var endIsWatermark: Bool { watermarkTime != nil }
+    package var endIsWatermark: Bool { watermarkTime != nil }
 
     /// At most how many records lie before `end` (offsets can have gaps), for progress.
-    public var count: Int64 { max(0, end - start) }
+    package var count: Int64 { max(0, end - start) }
 
     /// Whether a scan has anything to read: an exact range that is not empty, or a
     /// partition that held records when its watermarks were taken (even if `start`
     /// is past `end`, the rest of the last batch may be there).
-    public var needsReading: Bool { endIsWatermark ? end > low : start < end }
+    package var needsReading: Bool { endIsWatermark ? end > low : start < end }
 
     /// The same partition read from `start` up to `end` exactly.
-    public func exact(from start: Int64, to end: Int64) -> PartitionRange {
+    package func exact(from start: Int64, to end: Int64) -> PartitionRange {
         PartitionRange(partition: partition, start: start, end: end, low: low, watermarkTime: nil)
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// A dead letter whose event names an ETag belongs to that version of the object; one
 /// that names none (the relay's failures) may be about any version and counts for all.
-public struct DeadLetterIndex: Sendable {
+package struct DeadLetterIndex: Sendable {
     private struct Slot: Hashable, Sendable {
         var source: SourceObject
         var eTag: String?
@@ -12,15 +12,15 @@ public struct DeadLetterIndex: Sendable {
     private var newest: [Slot: DeadLetterMark] = [:]
     private var sources: Set<SourceObject> = []
     /// How many dead letters were added.
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init() {}
+    package init() {}
 
-    public init(_ marks: some Sequence<DeadLetterMark>) {
+    package init(_ marks: some Sequence<DeadLetterMark>) {
         for mark in marks { add(mark) }
     }
 
-    public mutating func add(_ mark: DeadLetterMark) {
+    package mutating func add(_ mark: DeadLetterMark) {
         count += 1
         sources.insert(mark.source)
         let slot = Slot(source: mark.source, eTag: mark.eTag)
@@ -30,18 +30,18 @@ public struct DeadLetterIndex: Sendable {
 
     /// The newest dead letter that can be about version `eTag` (unquoted) of `source`:
     /// one naming that ETag or naming none. Those naming another ETag do not count.
-    public func newest(for source: SourceObject, eTag: String) -> DeadLetterMark? {
+    package func newest(for source: SourceObject, eTag: String) -> DeadLetterMark? {
         let candidates = [newest[Slot(source: source, eTag: eTag)], newest[Slot(source: source, eTag: nil)]]
         return candidates.compactMap { $0 }.max { $1.isNewer(than: $0) }
     }
 
     /// Whether any dead letter names `source`, whatever version.
-    public func names(_ source: SourceObject) -> Bool {
+    package func names(_ source: SourceObject) -> Bool {
         sources.contains(source)
     }
 
     /// The positions of the kept marks: the only `replay.of` values reconciliation needs.
-    public var positions: Set<String> {
+    package var positions: Set<String> {
         Set(newest.values.map(\.position))
     }
 }

@@ -4,21 +4,21 @@ import Foundation
 /// What reconciliation keeps of one dead letter: the object (and, where the failed event
 /// names it, the version) it is about, why it failed, and where it sits in the DLQ, so
 /// that the newest one per object can be chosen and matched with `replay.of` headers.
-public struct DeadLetterMark: Sendable, Hashable {
-    public var source: SourceObject
+package struct DeadLetterMark: Sendable, Hashable {
+    package var source: SourceObject
     /// The object's ETag as the failed S3 event named it, without quotes; `nil` when the
     /// value is not an S3 event (the relay's failures) or the event carries none.
-    public var eTag: String?
+    package var eTag: String?
     /// The `error.code` header.
-    public var code: String
-    public var partition: Int32
-    public var offset: Int64
+    package var code: String
+    package var partition: Int32
+    package var offset: Int64
     /// `topic/partition/offset`: what a replay of this dead letter carries in `replay.of`.
-    public var position: String
+    package var position: String
     /// When it failed (`failed.at`, else the record's timestamp).
-    public var failedAt: Date?
+    package var failedAt: Date?
 
-    public init(
+    package init(
         source: SourceObject, eTag: String?, code: String, partition: Int32, offset: Int64, position: String,
         failedAt: Date?
     ) {
@@ -32,7 +32,7 @@ public struct DeadLetterMark: Sendable, Hashable {
     }
 
     /// Reads the mark of a dead letter; `nil` when it names no object.
-    public init?(entry: DeadLetterEntry) {
+    package init?(entry: DeadLetterEntry) {
         guard let source = entry.source else { return nil }
         let event = try? JSONDecoder().decode(S3EventRecord.self, from: Data(entry.record.value))
         let eTag = event?.s3.object.eTag.map(ObjectReconciliation.plainETag)
@@ -47,7 +47,7 @@ public struct DeadLetterMark: Sendable, Hashable {
     /// exactly (the DLQ is keyed by `bucket/key`, so one object's dead letters normally
     /// share a partition); across partitions the failure time, then the position, so that
     /// the choice never depends on the order of reading.
-    public func isNewer(than other: DeadLetterMark) -> Bool {
+    package func isNewer(than other: DeadLetterMark) -> Bool {
         if partition == other.partition { return offset > other.offset }
         if let mine = failedAt, let theirs = other.failedAt, mine != theirs { return mine > theirs }
         return (partition, offset) > (other.partition, other.offset)

@@ -1,7 +1,7 @@
 extension ObjectReconciliation {
     /// The report for a terminal: counts per state, dead letters by code, and the missing
     /// keys, at most `missingLimit` of them (the JSON report lists all).
-    public func text(missingLimit: Int = 20) -> String {
+    package func text(missingLimit: Int = 20) -> String {
         let scope = "s3://\(bucket)/\(prefix ?? "")"
         var lines = ["Objects in \(scope): \(checked) checked"]
         if skippedRecent > 0 { lines[0] += ", \(skippedRecent) modified too recently to judge (left out)" }

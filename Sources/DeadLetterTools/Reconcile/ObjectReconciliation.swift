@@ -15,21 +15,21 @@ import Foundation
 /// Stored wins over any dead letter because the table is the outcome that matters: a
 /// dead letter then only tells of an earlier failure that a replay or a re-upload fixed.
 /// A dead letter whose event names another ETag is about another version and is ignored.
-public struct ObjectReconciliation: Sendable, Equatable, Codable {
-    public enum State: String, Sendable, Codable, CaseIterable {
+package struct ObjectReconciliation: Sendable, Equatable, Codable {
+    package enum State: String, Sendable, Codable, CaseIterable {
         case stored, deadLettered, replayedPending, missing
     }
 
     /// How many objects are in each state.
-    public struct Counts: Sendable, Equatable, Codable {
-        public var stored = 0
-        public var deadLettered = 0
-        public var replayedPending = 0
-        public var missing = 0
+    package struct Counts: Sendable, Equatable, Codable {
+        package var stored = 0
+        package var deadLettered = 0
+        package var replayedPending = 0
+        package var missing = 0
 
-        public init() {}
+        package init() {}
 
-        public subscript(state: State) -> Int {
+        package subscript(state: State) -> Int {
             get {
                 switch state {
                 case .stored: stored
@@ -50,42 +50,42 @@ public struct ObjectReconciliation: Sendable, Equatable, Codable {
     }
 
     /// An object whose newest dead letter (for its version) is the reason it is not stored.
-    public struct FailedObject: Sendable, Equatable, Codable {
-        public var key: String
-        public var eTag: String
+    package struct FailedObject: Sendable, Equatable, Codable {
+        package var key: String
+        package var eTag: String
         /// The newest dead letter's `error.code`.
-        public var code: String
+        package var code: String
         /// The newest dead letter's `topic/partition/offset`.
-        public var position: String
+        package var position: String
         /// ISO 8601 UTC, when known.
-        public var failedAt: String?
+        package var failedAt: String?
     }
 
     /// An object nothing accounts for.
-    public struct MissingObject: Sendable, Equatable, Codable {
-        public var key: String
-        public var eTag: String
-        public var size: Int
+    package struct MissingObject: Sendable, Equatable, Codable {
+        package var key: String
+        package var eTag: String
+        package var size: Int
         /// ISO 8601 UTC, when the listing gave it.
-        public var lastModified: String?
+        package var lastModified: String?
         /// `true` when the table or the DLQ knows another version of it (it was
         /// overwritten, and the new version's event went missing).
-        public var otherVersionSeen: Bool
+        package var otherVersionSeen: Bool
     }
 
-    public var bucket: String
-    public var prefix: String?
+    package var bucket: String
+    package var prefix: String?
     /// Objects under the prefix that were classified.
-    public var checked: Int
+    package var checked: Int
     /// Objects left out for being modified after the cutoff (still in flight).
-    public var skippedRecent: Int
-    public var counts = Counts()
+    package var skippedRecent: Int
+    package var counts = Counts()
     /// Dead-lettered objects, in key order.
-    public var deadLettered: [FailedObject] = []
+    package var deadLettered: [FailedObject] = []
     /// Objects whose newest dead letter was replayed and awaits processing, in key order.
-    public var replayedPending: [FailedObject] = []
+    package var replayedPending: [FailedObject] = []
     /// Missing objects, in key order.
-    public var missing: [MissingObject] = []
+    package var missing: [MissingObject] = []
 
     /// Classifies `objects` (a listing of `bucket`).
     /// - Parameters:
@@ -94,7 +94,7 @@ public struct ObjectReconciliation: Sendable, Equatable, Codable {
     ///   - deadLetters: the DLQ's newest dead letters.
     ///   - replayed: the `replay.of` values found on the uploads topic.
     ///   - modifiedBefore: leave out objects modified at or after this time.
-    public init(
+    package init(
         bucket: String, prefix: String?, objects: [S3ObjectSummary], stored: [SourceObject: Set<String>],
         deadLetters: DeadLetterIndex, replayed: Set<String>, modifiedBefore: Date? = nil
     ) {
@@ -137,10 +137,10 @@ public struct ObjectReconciliation: Sendable, Equatable, Codable {
     }
 
     /// Whether any object is missing: what the command's exit code says.
-    public var hasMissing: Bool { counts.missing > 0 }
+    package var hasMissing: Bool { counts.missing > 0 }
 
     /// An ETag without the surrounding quotes S3 puts around it in some answers.
-    public static func plainETag(_ eTag: String) -> String {
+    package static func plainETag(_ eTag: String) -> String {
         let trimmed = eTag.trimmingCharacters(in: .whitespaces)
         guard trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") else { return trimmed }
         return String(trimmed.dropFirst().dropLast())

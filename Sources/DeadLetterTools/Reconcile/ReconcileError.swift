@@ -3,7 +3,7 @@ import Foundation
 
 /// Why reconciliation could not read the AWS side, worded for the operator in one line.
 /// (Kafka failures arrive as `DeadLetterToolError`, from the readers.)
-public enum ReconcileError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ReconcileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The bucket does not exist (or this account cannot see it).
     case noSuchBucket(bucket: String, endpoint: String)
     /// The table does not exist in this region.
@@ -11,7 +11,7 @@ public enum ReconcileError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Any other AWS failure, by its description: unreachable endpoint, credentials, access.
     case aws(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .noSuchBucket(bucket, endpoint):
             "bucket '\(bucket)' does not exist at \(endpoint)"

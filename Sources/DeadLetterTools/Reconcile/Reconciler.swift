@@ -14,17 +14,17 @@ import Logging
 /// called missing because its outcome was written between two reads. The DLQ comes
 /// before the uploads topic, so that a replay of a dead letter read is never missed.
 /// Kafka is read without any consumer group (see `DeadLetterReader`).
-public struct Reconciler: Sendable {
-    public let s3: S3Client
-    public let dynamo: DynamoDBClient
-    public let table: String
-    public let deadLetters: DeadLetterReader
-    public let uploads: DeadLetterReader
+package struct Reconciler: Sendable {
+    package let s3: S3Client
+    package let dynamo: DynamoDBClient
+    package let table: String
+    package let deadLetters: DeadLetterReader
+    package let uploads: DeadLetterReader
     /// Where the AWS side is, for error messages.
-    public let awsLocation: String
+    package let awsLocation: String
     private let logger: Logger
 
-    public init(aws: AWSEnvironment, stack: StackSettings, cluster: DeadLetterClusterSettings, logger: Logger) {
+    package init(aws: AWSEnvironment, stack: StackSettings, cluster: DeadLetterClusterSettings, logger: Logger) {
         s3 = aws.s3
         dynamo = aws.dynamo
         table = stack.table
@@ -37,7 +37,7 @@ public struct Reconciler: Sendable {
     /// Places every object of `bucket` under `prefix` in one state.
     /// - Parameter modifiedBefore: leave out objects modified at or after this time.
     /// - Throws: `ReconcileError` (bucket, table, AWS), `DeadLetterToolError` (Kafka).
-    public func reconcile(bucket: String, prefix: String? = nil, modifiedBefore: Date? = nil) async throws -> ObjectReconciliation {
+    package func reconcile(bucket: String, prefix: String? = nil, modifiedBefore: Date? = nil) async throws -> ObjectReconciliation {
         let prefix = prefix?.isEmpty == false ? prefix : nil
         let objects = try await listing(bucket: bucket, prefix: prefix)
         let stored = try await storedVersions(bucket: bucket, prefix: prefix)

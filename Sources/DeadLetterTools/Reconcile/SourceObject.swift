@@ -2,19 +2,19 @@ import FleetContracts
 import Foundation
 
 /// The S3 object whose upload event failed: what an operator searches for and fixes.
-public struct SourceObject: Sendable, Hashable, Codable {
-    public var bucket: String
+package struct SourceObject: Sendable, Hashable, Codable {
+    package var bucket: String
     /// The object key, decoded from S3's form encoding where it could be.
-    public var key: String
+    package var key: String
 
-    public init(bucket: String, key: String) {
+    package init(bucket: String, key: String) {
         self.bucket = bucket
         self.key = key
     }
 
     /// Finds the object of a dead letter: from the S3 event record in its value, or, when
     /// the value is not one (the relay's failures are), from its `bucket/key` Kafka key.
-    public init?(value: [UInt8], kafkaKey: [UInt8]?) {
+    package init?(value: [UInt8], kafkaKey: [UInt8]?) {
         if let event = try? JSONDecoder().decode(S3EventRecord.self, from: Data(value)) {
             self.init(bucket: event.bucket, key: event.objectKey ?? event.s3.object.key)
             return
@@ -30,5 +30,5 @@ public struct SourceObject: Sendable, Hashable, Codable {
     }
 
     /// `bucket/key` for display.
-    public var path: String { bucket.isEmpty ? key : "\(bucket)/\(key)" }
+    package var path: String { bucket.isEmpty ? key : "\(bucket)/\(key)" }
 }

@@ -1,27 +1,27 @@
 /// What a replay sends where, and how carefully.
-public struct DeadLetterReplayConfiguration: Sendable, Hashable {
+package struct DeadLetterReplayConfiguration: Sendable, Hashable {
     /// The DLQ topic read. Default (CLI): `StackSettings.deadLetterTopic`.
-    public var deadLetterTopic: String
+    package var deadLetterTopic: String
     /// Where the original values are republished. Default (CLI): `StackSettings.uploadsTopic`.
-    public var targetTopic: String
+    package var targetTopic: String
     /// The consumer group that keeps the replay's position (see `groupID(named:)`).
-    public var groupID: String
-    public var selection: DeadLetterSelection
+    package var groupID: String
+    package var selection: DeadLetterSelection
     /// Dead letters with `attempts` at or above this are refused unless `force`. Default: 5.
-    public var maxAttempts: Int = 5
+    package var maxAttempts: Int = 5
     /// Replays refused dead letters too. Default: `false`.
-    public var force = false
+    package var force = false
     /// Messages per second at most; `nil` for as fast as the broker acknowledges. Default: `nil`.
-    public var rate: Double?
+    package var rate: Double?
     /// Lists what would be sent, sends nothing and leaves the position alone. Default: `false`.
-    public var dryRun = false
+    package var dryRun = false
     /// Moves the position back to the start of the DLQ before replaying. Default: `false`.
-    public var fromBeginning = false
+    package var fromBeginning = false
     /// Stops after sending this many (the position then points right after the last one
     /// sent, so the next run goes on from there). `nil` for no limit. Default: `nil`.
-    public var maxRecords: Int?
+    package var maxRecords: Int?
 
-    public init(deadLetterTopic: String, targetTopic: String, groupID: String, selection: DeadLetterSelection) {
+    package init(deadLetterTopic: String, targetTopic: String, groupID: String, selection: DeadLetterSelection) {
         self.deadLetterTopic = deadLetterTopic
         self.targetTopic = targetTopic
         self.groupID = groupID
@@ -29,7 +29,7 @@ public struct DeadLetterReplayConfiguration: Sendable, Hashable {
     }
 
     /// The group every replay uses unless told otherwise.
-    public static let defaultGroupID = "invoice-fleet-replay"
+    package static let defaultGroupID = "invoice-fleet-replay"
 
     /// The consumer group keeping a replay's position: `invoice-fleet-replay.NAME` for a
     /// named replay (`--replay-group NAME`), else one derived from the selection.
@@ -39,7 +39,7 @@ public struct DeadLetterReplayConfiguration: Sendable, Hashable {
     /// (`invoice-fleet-replay.code=file_too_large`), and a replay of `--code A` never
     /// hides the `--code B` dead letters from a later replay of those. The time window is
     /// left out of the name: a later window goes on where an earlier one stopped.
-    public static func groupID(named name: String?, selection: DeadLetterSelection = .all) -> String {
+    package static func groupID(named name: String?, selection: DeadLetterSelection = .all) -> String {
         if let name, !name.isEmpty { return "\(defaultGroupID).\(name)" }
         var criteria: [String] = []
         if !selection.codes.isEmpty { criteria.append("code=\(selection.codes.sorted().joined(separator: ","))") }

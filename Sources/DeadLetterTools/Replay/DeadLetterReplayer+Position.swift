@@ -66,7 +66,7 @@ extension DeadLetterReplayer {
     /// Where the replay group `groupID` stands on `topic`: per partition, its position
     /// (`start`) and the high watermark (`end`). Reads only; joins nothing.
     /// - Throws: `DeadLetterToolError`.
-    public static func positions(
+    package static func positions(
         groupID: String, topic: String, settings: DeadLetterClusterSettings, logger: Logger
     ) async throws -> [PartitionRange] {
         let ranges = try await DeadLetterReader(topic: topic, settings: settings, logger: logger).ranges()
@@ -80,7 +80,7 @@ extension DeadLetterReplayer {
     /// with the same group runs.
     /// - Returns: the new positions.
     @discardableResult
-    public static func resetPosition(
+    package static func resetPosition(
         groupID: String, topic: String, settings: DeadLetterClusterSettings, logger: Logger
     ) async throws -> [PartitionRange] {
         let ranges = try await DeadLetterReader(topic: topic, settings: settings, logger: logger).ranges()

@@ -8,12 +8,12 @@ import Logging
 /// republished messages, and the next run starts there. Records the selection passes
 /// over also move the position, so a different selection needs a different group.
 /// It reads the DLQ and commits offsets of its own group; it never writes to the DLQ.
-public struct DeadLetterReplayer: Sendable {
-    public let configuration: DeadLetterReplayConfiguration
-    public let settings: DeadLetterClusterSettings
+package struct DeadLetterReplayer: Sendable {
+    package let configuration: DeadLetterReplayConfiguration
+    package let settings: DeadLetterClusterSettings
     let logger: Logger
 
-    public init(configuration: DeadLetterReplayConfiguration, settings: DeadLetterClusterSettings, logger: Logger) {
+    package init(configuration: DeadLetterReplayConfiguration, settings: DeadLetterClusterSettings, logger: Logger) {
         self.configuration = configuration
         self.settings = settings
         self.logger = logger
@@ -23,7 +23,7 @@ public struct DeadLetterReplayer: Sendable {
     /// captured at the start, or until `maxRecords` are sent.
     /// - Parameter progress: called after each chunk the broker acknowledged.
     /// - Throws: `DeadLetterToolError`; what was acknowledged before the error is committed.
-    public func run(progress: @Sendable (ReplayProgress) -> Void = { _ in }) async throws -> DeadLetterReplayReport {
+    package func run(progress: @Sendable (ReplayProgress) -> Void = { _ in }) async throws -> DeadLetterReplayReport {
         let topic = configuration.deadLetterTopic
         let reader = DeadLetterReader(topic: topic, settings: settings, logger: logger)
         let ranges = try await reader.ranges()

@@ -35,7 +35,7 @@ package enum ReplayDecision: Sendable, Equatable {
     }
 
     /// Whether the selection kept it (sent or refused).
-    public var isSelected: Bool {
+    package var isSelected: Bool {
         switch self {
         case .send, .tooManyAttempts: true
         case .notSelected, .unreadable: false

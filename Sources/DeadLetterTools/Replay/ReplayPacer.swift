@@ -2,22 +2,22 @@
 ///
 /// Messages go in chunks of a tenth of a second's worth, each sent once the ones before
 /// it are due, so that the average stays at the rate and bursts stay small.
-public struct ReplayPacer: Sendable, Hashable {
+package struct ReplayPacer: Sendable, Hashable {
     /// Messages per second; `nil` for no limit.
-    public var rate: Double?
+    package var rate: Double?
 
-    public init(rate: Double?) {
+    package init(rate: Double?) {
         self.rate = rate.flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// How many messages to send together.
-    public var chunkSize: Int {
+    package var chunkSize: Int {
         guard let rate else { return 500 }
         return max(1, min(500, Int(rate / 10)))
     }
 
     /// How long to wait before sending more, after `sent` messages in `elapsed`.
-    public func delay(sent: Int, elapsed: Duration) -> Duration {
+    package func delay(sent: Int, elapsed: Duration) -> Duration {
         guard let rate else { return .zero }
         let due = Duration.seconds(Double(sent) / rate)
         return due > elapsed ? due - elapsed : .zero

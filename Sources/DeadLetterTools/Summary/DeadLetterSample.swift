@@ -1,21 +1,21 @@
 import Foundation
 
 /// One dead letter as reports show it: where it is, why it failed, which object it is about.
-public struct DeadLetterSample: Sendable, Hashable, Codable {
-    public var partition: Int32
-    public var offset: Int64
-    public var stage: String
-    public var code: String
-    public var errorClass: String
-    public var message: String
-    public var attempts: Int
+package struct DeadLetterSample: Sendable, Hashable, Codable {
+    package var partition: Int32
+    package var offset: Int64
+    package var stage: String
+    package var code: String
+    package var errorClass: String
+    package var message: String
+    package var attempts: Int
     /// ISO 8601 UTC, or `nil` when the failure time is unknown.
-    public var failedAt: String?
-    public var bucket: String?
-    public var key: String?
-    public var workerID: String
+    package var failedAt: String?
+    package var bucket: String?
+    package var key: String?
+    package var workerID: String
 
-    public init(_ entry: DeadLetterEntry) {
+    package init(_ entry: DeadLetterEntry) {
         partition = entry.record.partition
         offset = entry.record.offset
         stage = entry.letter.stage.rawValue

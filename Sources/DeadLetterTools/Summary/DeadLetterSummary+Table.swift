@@ -1,6 +1,6 @@
 extension DeadLetterSummary {
     /// The summary for a terminal: headline figures, an aligned breakdown, samples.
-    public var table: String {
+    package var table: String {
         var lines: [String] = []
         lines.append("Dead letters in \(topic)  (selection: \(selection))")
         var read = "scanned \(scanned), matched \(matched)"

@@ -5,37 +5,37 @@ import Kafka
 ///
 /// Built record by record (`add`), so that a large DLQ is summarised without being held
 /// in memory, then `finish`ed. Pure: tests feed it records directly.
-public struct DeadLetterSummary: Sendable, Equatable, Encodable {
+package struct DeadLetterSummary: Sendable, Equatable, Encodable {
     /// Count of one combination of stage, code and class.
-    public struct Breakdown: Sendable, Hashable, Codable {
-        public var stage: String
-        public var code: String
-        public var errorClass: String
-        public var count: Int
-        public var maxAttempts: Int
+    package struct Breakdown: Sendable, Hashable, Codable {
+        package var stage: String
+        package var code: String
+        package var errorClass: String
+        package var count: Int
+        package var maxAttempts: Int
     }
 
-    public var topic: String
+    package var topic: String
     /// The selection in words.
-    public var selection: String
+    package var selection: String
     /// Records read from the topic.
-    public var scanned = 0
+    package var scanned = 0
     /// Records without the contract's headers, which no selection matches.
-    public var unreadable = 0
+    package var unreadable = 0
     /// Dead letters the selection kept; every figure below is about these.
-    public var matched = 0
-    public var byStage: [String: Int] = [:]
-    public var byCode: [String: Int] = [:]
-    public var byClass: [String: Int] = [:]
+    package var matched = 0
+    package var byStage: [String: Int] = [:]
+    package var byCode: [String: Int] = [:]
+    package var byClass: [String: Int] = [:]
     /// By stage, code and class together, largest first once finished.
-    public var breakdown: [Breakdown] = []
-    public var oldest: DeadLetterSample?
-    public var newest: DeadLetterSample?
-    public var maxAttempts = 0
-    public var averageAttempts = 0.0
+    package var breakdown: [Breakdown] = []
+    package var oldest: DeadLetterSample?
+    package var newest: DeadLetterSample?
+    package var maxAttempts = 0
+    package var averageAttempts = 0.0
     /// Dead letters with `attempts` > 1: replayed at least once and failed again.
-    public var retried = 0
-    public var samples: [DeadLetterSample] = []
+    package var retried = 0
+    package var samples: [DeadLetterSample] = []
 
     private var sampleLimit: Int
     private var totalAttempts = 0
@@ -49,7 +49,7 @@ public struct DeadLetterSummary: Sendable, Equatable, Encodable {
         case oldest, newest, maxAttempts, averageAttempts, retried, samples
     }
 
-    public init(topic: String, selection: DeadLetterSelection, sampleLimit: Int = 3) {
+    package init(topic: String, selection: DeadLetterSelection, sampleLimit: Int = 3) {
         self.topic = topic
         self.selection = selection.summary
         self.sampleLimit = max(0, sampleLimit)
@@ -67,7 +67,7 @@ public struct DeadLetterSummary: Sendable, Equatable, Encodable {
     }
 
     /// Counts one dead letter already known to match.
-    public mutating func add(_ entry: DeadLetterEntry) {
+    package mutating func add(_ entry: DeadLetterEntry) {
         let letter = entry.letter
         matched += 1
         byStage[letter.stage.rawValue, default: 0] += 1
@@ -96,7 +96,7 @@ public struct DeadLetterSummary: Sendable, Equatable, Encodable {
     }
 
     /// Orders the breakdown and fills the samples; call once every record is added.
-    public mutating func finish() {
+    package mutating func finish() {
         breakdown.sort { ($1.count, $0.stage, $0.code) < ($0.count, $1.stage, $1.code) }
         for spare in spareSamples where samples.count < sampleLimit { samples.append(spare) }
         spareSamples = []

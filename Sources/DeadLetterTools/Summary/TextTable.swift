@@ -1,19 +1,19 @@
 /// Columns aligned with spaces, for terminal reports. Pure.
-public struct TextTable: Sendable {
-    public var header: [String]
-    public var rows: [[String]] = []
+package struct TextTable: Sendable {
+    package var header: [String]
+    package var rows: [[String]] = []
     /// Indexes of columns aligned to the right (numbers).
-    public var numericColumns: Set<Int>
+    package var numericColumns: Set<Int>
 
-    public init(header: [String], numericColumns: Set<Int> = []) {
+    package init(header: [String], numericColumns: Set<Int> = []) {
         self.header = header
         self.numericColumns = numericColumns
     }
 
-    public mutating func append(_ row: [String]) { rows.append(row) }
+    package mutating func append(_ row: [String]) { rows.append(row) }
 
     /// The table, one line a row, columns two spaces apart, no trailing spaces.
-    public func render(indent: String = "") -> String {
+    package func render(indent: String = "") -> String {
         let all = [header] + rows
         let widths = header.indices.map { column in
             all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0

@@ -2,23 +2,23 @@ import Histogram
 
 /// End-to-end latency percentiles, in milliseconds: from the moment an upload finished
 /// to the moment its outcome record was written (the record's Kafka timestamp).
-public struct LatencySummary: Codable, Sendable, Equatable {
+package struct LatencySummary: Codable, Sendable, Equatable {
     /// Outcomes measured.
-    public var count: Int
-    public var p50: Int
-    public var p90: Int
-    public var p99: Int
-    public var max: Int
-    public var mean: Double
+    package var count: Int
+    package var p50: Int
+    package var p90: Int
+    package var p99: Int
+    package var max: Int
+    package var mean: Double
     /// Outcomes stamped before their upload returned (the fleet was faster than the
     /// PutObject response): counted as 0 ms.
-    public var beforeUploadReturned: Int
+    package var beforeUploadReturned: Int
 
     /// Longest latency tracked at full precision: one hour.
     static let highestTrackable: UInt64 = 3_600_000
 
     /// - Parameter samples: latencies in milliseconds; negative ones count as 0.
-    public init(samples: [Int64]) {
+    package init(samples: [Int64]) {
         var histogram = Histogram<UInt64>(highestTrackableValue: Self.highestTrackable, numberOfSignificantValueDigits: .three)
         // Never drop a value: a pathological outlier is exactly what the report must show.
         histogram.autoResize = true

@@ -4,29 +4,29 @@ import Foundation
 /// What a load test uploads and how, each setting read from its flag of
 /// `invoice-fleet loadtest` or its environment variable (`LoadTestConfiguration.settings`).
 /// Bucket and topics come from `StackSettings`.
-public struct LoadTestConfiguration: Sendable {
+package struct LoadTestConfiguration: Sendable {
     /// Invoice files to upload. Default: 1000.
-    public var count: Int = 1000
+    package var count: Int = 1000
     /// Generator seed: the same seed gives the same files. Default: 42.
-    public var seed: UInt64 = 42
+    package var seed: UInt64 = 42
     /// Share of files that break one validation rule, 0…1. Default: 0.05.
-    public var brokenShare: Double = 0.05
+    package var brokenShare: Double = 0.05
     /// PutObject requests in flight. Default: 8.
-    public var concurrency: Int = 8
+    package var concurrency: Int = 8
     /// Target uploads per second; `nil` uploads as fast as the concurrency allows. Default: unlimited.
-    public var rate: Double?
+    package var rate: Double?
     /// How long to wait for outcomes after the last upload. Default: 600 s.
-    public var timeout: Duration = .seconds(600)
+    package var timeout: Duration = .seconds(600)
     /// Attempts at one PutObject that fails transiently before it counts as failed. Default: 5.
-    public var uploadAttempts: Int = 5
+    package var uploadAttempts: Int = 5
     /// Names the run; every object key starts with `loadtest/<runID>/`, so that runs
     /// never collide. Default: the start time and a random suffix.
-    public var runID: String = LoadTestConfiguration.makeRunID()
+    package var runID: String = LoadTestConfiguration.makeRunID()
 
-    public init() {}
+    package init() {}
 
     /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.
-    public init(from source: SettingsSource) throws(SettingsError) {
+    package init(from source: SettingsSource) throws(SettingsError) {
         count = try source.value(Self.countSetting)
         seed = try source.value(Self.seedSetting)
         brokenShare = try source.value(Self.brokenShareSetting)
@@ -58,16 +58,16 @@ public struct LoadTestConfiguration: Sendable {
         "LOADTEST_RUN_ID", flag: "run-id", help: "Run id, the key prefix's second part (default: time and random suffix).")
 
     /// Every load-test setting, in the order help lists them.
-    public static let settings: [SettingDescription] = [
+    package static let settings: [SettingDescription] = [
         countSetting.description, seedSetting.description, brokenShareSetting.description,
         concurrencySetting.description, rateSetting.description, timeoutSetting.description, runIDSetting.description,
     ]
 
     /// The prefix of every object key of this run.
-    public var keyPrefix: String { "loadtest/\(runID)/" }
+    package var keyPrefix: String { "loadtest/\(runID)/" }
 
     /// `yyyyMMdd-HHmmss-xxxx` in UTC: sortable, unique enough for concurrent runs.
-    public static func makeRunID(now: Date = Date()) -> String {
+    package static func makeRunID(now: Date = Date()) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -2,7 +2,7 @@ import Foundation
 
 extension LoadTestReport {
     /// The report for a terminal: a few aligned lines, mismatches last (at most 20).
-    public var text: String {
+    package var text: String {
         var lines: [String] = []
         let broken = String(format: "%.1f%%", run.brokenShare * 100)
         lines.append("load test \(run.runID): \(run.count) invoices (seed \(run.seed), \(broken) broken) → s3://\(run.bucket)/\(run.keyPrefix)")

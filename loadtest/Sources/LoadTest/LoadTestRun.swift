@@ -11,16 +11,16 @@ import Logging
 /// The outcome topics are read from their ends as of the start of the run, and only
 /// records about this run's key prefix count, so that the topics can be shared with
 /// other traffic and earlier runs.
-public struct LoadTestRun: Sendable {
-    public let settings: StackSettings
-    public let configuration: LoadTestConfiguration
+package struct LoadTestRun: Sendable {
+    package let settings: StackSettings
+    package let configuration: LoadTestConfiguration
     let s3: S3Client
     let logger: Logger
 
     /// - Parameters:
     ///   - settings: The bucket to upload to, the brokers and the outcome topics.
     ///   - s3: The client to upload with; the caller owns its HTTP client.
-    public init(settings: StackSettings, configuration: LoadTestConfiguration, s3: S3Client, logger: Logger) {
+    package init(settings: StackSettings, configuration: LoadTestConfiguration, s3: S3Client, logger: Logger) {
         self.settings = settings
         self.configuration = configuration
         self.s3 = s3
@@ -30,7 +30,7 @@ public struct LoadTestRun: Sendable {
     /// Runs the test and returns its report; mismatches are in the report, not thrown.
     /// - Parameter display: Where to show progress; `nil` shows none.
     /// - Throws: `KafkaError` if the outcome topics cannot be read at the start.
-    public func run(progress display: ProgressDisplay? = nil) async throws -> LoadTestReport {
+    package func run(progress display: ProgressDisplay? = nil) async throws -> LoadTestReport {
         let startedAt = Date()
         let plan = UploadPlan(configuration: configuration, now: startedAt)
         let ledger = RunLedger(total: configuration.count)

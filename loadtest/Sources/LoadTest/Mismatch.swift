@@ -1,6 +1,6 @@
 /// One way a run's outcome differs from what the generator expected.
-public struct Mismatch: Codable, Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Codable, Sendable, CaseIterable {
+package struct Mismatch: Codable, Sendable, Hashable, CustomStringConvertible {
+    package enum Kind: String, Codable, Sendable, CaseIterable {
         /// Uploaded, but no outcome arrived before the timeout.
         case missing
         /// An outcome other than the expected one (stored instead of dead-lettered, another code…).
@@ -13,19 +13,19 @@ public struct Mismatch: Codable, Sendable, Hashable, CustomStringConvertible {
         case uploadFailed = "upload_failed"
     }
 
-    public var kind: Kind
-    public var key: String
-    public var expected: String?
-    public var observed: String?
+    package var kind: Kind
+    package var key: String
+    package var expected: String?
+    package var observed: String?
 
-    public init(kind: Kind, key: String, expected: String? = nil, observed: String? = nil) {
+    package init(kind: Kind, key: String, expected: String? = nil, observed: String? = nil) {
         self.kind = kind
         self.key = key
         self.expected = expected
         self.observed = observed
     }
 
-    public var description: String {
+    package var description: String {
         var text = "\(kind.rawValue): \(key)"
         if let expected { text += " expected \(expected)" }
         if let observed { text += " observed \(observed)" }

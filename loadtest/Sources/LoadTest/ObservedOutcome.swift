@@ -1,13 +1,13 @@
 /// What the fleet did with one uploaded object, as read from `invoices.processed` or
 /// `invoices.dlq`.
-public struct ObservedOutcome: Sendable, Hashable {
-    public enum Result: Sendable, Hashable, CustomStringConvertible {
+package struct ObservedOutcome: Sendable, Hashable {
+    package enum Result: Sendable, Hashable, CustomStringConvertible {
         /// A processed record: the invoice is in the table under this access key.
         case stored(accessKey: String)
         /// A dead letter with its `error.code` and `error.stage`.
         case deadLettered(code: String, stage: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .stored(accessKey): "stored(\(accessKey))"
             case let .deadLettered(code, stage): "deadLettered(\(code), stage \(stage))"
@@ -16,12 +16,12 @@ public struct ObservedOutcome: Sendable, Hashable {
     }
 
     /// The object key, decoded (as uploaded).
-    public var key: String
-    public var result: Result
+    package var key: String
+    package var result: Result
     /// When the outcome record was written: the Kafka record's timestamp, ms since the epoch.
-    public var timestampMilliseconds: Int64?
+    package var timestampMilliseconds: Int64?
 
-    public init(key: String, result: Result, timestampMilliseconds: Int64?) {
+    package init(key: String, result: Result, timestampMilliseconds: Int64?) {
         self.key = key
         self.result = result
         self.timestampMilliseconds = timestampMilliseconds

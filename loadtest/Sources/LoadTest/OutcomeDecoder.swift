@@ -5,13 +5,13 @@ import Kafka
 
 /// Reads outcome records of one run, recognising them by bucket and key prefix: the
 /// topics are shared, and records of other runs or other uploaders are skipped.
-public struct OutcomeDecoder: Sendable {
-    public var bucket: String
-    public var keyPrefix: String
-    public var processedTopic: String
-    public var deadLetterTopic: String
+package struct OutcomeDecoder: Sendable {
+    package var bucket: String
+    package var keyPrefix: String
+    package var processedTopic: String
+    package var deadLetterTopic: String
 
-    public init(bucket: String, keyPrefix: String, processedTopic: String, deadLetterTopic: String) {
+    package init(bucket: String, keyPrefix: String, processedTopic: String, deadLetterTopic: String) {
         self.bucket = bucket
         self.keyPrefix = keyPrefix
         self.processedTopic = processedTopic

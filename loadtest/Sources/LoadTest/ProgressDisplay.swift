@@ -7,19 +7,19 @@ import Foundation
 
 /// Shows a run's progress on standard error: a bar redrawn in place on a terminal,
 /// plain periodic lines otherwise (CI logs, files), where a bar would be noise.
-public struct ProgressDisplay: Sendable {
-    public enum Style: Sendable { case bar, lines }
+package struct ProgressDisplay: Sendable {
+    package enum Style: Sendable { case bar, lines }
 
-    public var style: Style
-    public var interval: Duration
+    package var style: Style
+    package var interval: Duration
 
-    public init(style: Style, interval: Duration) {
+    package init(style: Style, interval: Duration) {
         self.style = style
         self.interval = interval
     }
 
     /// A bar twice a second if standard error is a terminal, else a line every 10 s.
-    public static func forStandardError() -> ProgressDisplay {
+    package static func forStandardError() -> ProgressDisplay {
         isatty(STDERR_FILENO) == 1 ? ProgressDisplay(style: .bar, interval: .milliseconds(500))
             : ProgressDisplay(style: .lines, interval: .seconds(10))
     }

@@ -2,40 +2,40 @@ import InvoiceGenerator
 
 /// The comparison of what the generator expected with what the fleet reported: pure, so
 /// that every way a run can go wrong is testable without a stack.
-public struct Reconciliation: Sendable, Equatable {
+package struct Reconciliation: Sendable, Equatable {
     /// Expected and observed counts of one outcome (`stored`, or a dead-letter code).
-    public struct Tally: Codable, Sendable, Equatable {
-        public var expected = 0
+    package struct Tally: Codable, Sendable, Equatable {
+        package var expected = 0
         /// Objects whose outcome matched, counted once however often it was reported.
-        public var matched = 0
+        package var matched = 0
 
-        public init(expected: Int = 0, matched: Int = 0) {
+        package init(expected: Int = 0, matched: Int = 0) {
             self.expected = expected
             self.matched = matched
         }
     }
 
     /// Per outcome: `stored`, or the dead-letter code.
-    public var byOutcome: [String: Tally] = [:]
-    public var mismatches: [Mismatch] = []
+    package var byOutcome: [String: Tally] = [:]
+    package var mismatches: [Mismatch] = []
     /// Objects with at least one outcome.
-    public var accounted = 0
+    package var accounted = 0
     /// Outcome records beyond the first for an object, with the same result: allowed
     /// by the at-least-once contract (a redelivered event is processed again).
-    public var duplicates = 0
+    package var duplicates = 0
     /// The first outcome of each expected object, for latency.
-    public var firstOutcomes: [String: ObservedOutcome] = [:]
+    package var firstOutcomes: [String: ObservedOutcome] = [:]
 
     /// Whether every upload succeeded and ended exactly as expected.
-    public var passed: Bool { mismatches.isEmpty }
+    package var passed: Bool { mismatches.isEmpty }
 
-    public func count(_ kind: Mismatch.Kind) -> Int { mismatches.filter { $0.kind == kind }.count }
+    package func count(_ kind: Mismatch.Kind) -> Int { mismatches.filter { $0.kind == kind }.count }
 
     /// - Parameters:
     ///   - expected: Every successfully uploaded object, by key.
     ///   - uploadFailures: Objects whose upload failed, with the error.
     ///   - observed: Every outcome record of the run, in the order read.
-    public init(expected: [String: ExpectedOutcome], uploadFailures: [String: String] = [:], observed: [ObservedOutcome]) {
+    package init(expected: [String: ExpectedOutcome], uploadFailures: [String: String] = [:], observed: [ObservedOutcome]) {
         var byKey: [String: [ObservedOutcome]] = [:]
         for outcome in observed { byKey[outcome.key, default: []].append(outcome) }
 

@@ -77,13 +77,13 @@ final class RunLedger: Sendable {
 }
 
 /// Where a run stands, for progress displays.
-public struct LoadTestProgress: Sendable, Equatable {
-    public var total: Int
-    public var uploaded: Int
-    public var uploadFailed: Int
+package struct LoadTestProgress: Sendable, Equatable {
+    package var total: Int
+    package var uploaded: Int
+    package var uploadFailed: Int
     /// Uploaded objects with an outcome.
-    public var accounted: Int
-    public var stored: Int
-    public var deadLettered: Int
-    public var uploadsDone: Bool
+    package var accounted: Int
+    package var stored: Int
+    package var deadLettered: Int
+    package var uploadsDone: Bool
 }

@@ -3,12 +3,12 @@ import InvoiceGenerator
 
 /// The files of a run, derived on demand from the generator: file `i` is always the same
 /// for the same seed, so nothing needs to be held in memory before it is uploaded.
-public struct UploadPlan: Sendable {
-    public let generator: InvoiceGenerator
-    public let count: Int
-    public let keyPrefix: String
+package struct UploadPlan: Sendable {
+    package let generator: InvoiceGenerator
+    package let count: Int
+    package let keyPrefix: String
 
-    public init(configuration: LoadTestConfiguration, now: Date = Date()) {
+    package init(configuration: LoadTestConfiguration, now: Date = Date()) {
         generator = InvoiceGenerator(
             seed: configuration.seed,
             configuration: .init(now: now, brokenShare: configuration.brokenShare)
@@ -18,13 +18,13 @@ public struct UploadPlan: Sendable {
     }
 
     /// The file at `index`, its key under the run's prefix.
-    public func upload(at index: Int) -> PlannedUpload {
+    package func upload(at index: Int) -> PlannedUpload {
         let file = generator.file(at: index)
         return PlannedUpload(key: keyPrefix + file.key, body: file.body, expected: file.expected)
     }
 
     /// What the fleet must do with every file of the run, by object key.
-    public func expectations() -> [String: ExpectedOutcome] {
+    package func expectations() -> [String: ExpectedOutcome] {
         var result: [String: ExpectedOutcome] = [:]
         result.reserveCapacity(count)
         for index in 0 ..< count {
@@ -36,9 +36,9 @@ public struct UploadPlan: Sendable {
 }
 
 /// One object to upload and what must become of it.
-public struct PlannedUpload: Sendable, Equatable {
+package struct PlannedUpload: Sendable, Equatable {
     /// The full object key (run prefix included), raw.
-    public var key: String
-    public var body: [UInt8]
-    public var expected: ExpectedOutcome
+    package var key: String
+    package var body: [UInt8]
+    package var expected: ExpectedOutcome
 }
