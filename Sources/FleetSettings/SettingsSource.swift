@@ -38,6 +38,9 @@ package struct SettingsSource: Sendable {
         self.environment = environment
     }
 
+    /// No flags and an empty environment: every setting at its default.
+    package static let defaults = try! SettingsSource(known: [], environment: [:])
+
     /// The setting's value: its flag's, else its variable's, else the default.
     ///
     /// - Throws: `SettingsError.invalidValue` naming the flag or variable and the form it

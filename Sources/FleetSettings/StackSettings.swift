@@ -22,7 +22,7 @@ package struct StackSettings: Sendable, Equatable {
     /// The local stack's settings: every default.
     package init() {
         // The defaults of the settings cannot fail to read.
-        self = try! StackSettings(from: SettingsSource(known: [], environment: [:]))
+        self = try! StackSettings(from: .defaults)
     }
 
     /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.

@@ -32,7 +32,7 @@ package struct WorkerConfiguration: Sendable {
     /// Every default.
     package init() {
         // The defaults of the settings cannot fail to read.
-        self = try! WorkerConfiguration(from: SettingsSource(known: [], environment: [:]))
+        self = try! WorkerConfiguration(from: .defaults)
     }
 
     /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.

@@ -1,4 +1,5 @@
 import CRdKafka
+import Dispatch
 import Logging
 import Synchronization
 
@@ -44,8 +45,10 @@ final class KafkaClientHandle: @unchecked Sendable {
     }
 
     deinit {
-        rd_kafka_destroy(pointer)
-        unmanagedContext.release()
+        // rd_kafka_destroy joins librdkafka's threads, which takes seconds with a broker
+        // away: never on the cooperative pool, where the last reference may drop.
+        let doomed = DoomedClient(pointer: pointer, context: unmanagedContext)
+        DispatchQueue.global().async { doomed.destroy() }
     }
 
     /// The librdkafka version linked at run time, which operators want in start-up logs.
@@ -104,5 +107,19 @@ extension String {
     /// Decodes a NUL-terminated C buffer that librdkafka filled (an `errstr`).
     init(cBuffer buffer: [CChar]) {
         self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// A client handle on its way out, destroyed off the caller's thread.
+///
+/// `@unchecked Sendable`: it is created in `deinit`, when nothing else can reach the
+/// handle, and used once, by the one closure it is given to.
+private struct DoomedClient: @unchecked Sendable {
+    let pointer: OpaquePointer
+    let context: Unmanaged<KafkaCallbackContext>
+
+    func destroy() {
+        rd_kafka_destroy(pointer)
+        context.release()
     }
 }

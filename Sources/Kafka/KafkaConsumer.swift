@@ -42,8 +42,11 @@ package final class KafkaConsumer: Sendable, Service {
     }
 
     deinit {
-        // A consumer dropped without close() still leaves its group.
-        if !hasLeftGroup.load(ordering: .acquiring) { rd_kafka_consumer_close(handle.pointer) }
+        // A consumer dropped without close() still leaves its group, off the cooperative
+        // pool (it waits for the group coordinator); the closure keeps the handle alive.
+        guard !hasLeftGroup.load(ordering: .acquiring) else { return }
+        let handle = self.handle
+        DispatchQueue.global().async { rd_kafka_consumer_close(handle.pointer) }
     }
 
     // MARK: - Service

@@ -29,7 +29,7 @@ package struct RelayConfiguration: Sendable {
     /// Every default.
     package init() {
         // The defaults of the settings cannot fail to read.
-        self = try! RelayConfiguration(from: SettingsSource(known: [], environment: [:]))
+        self = try! RelayConfiguration(from: .defaults)
     }
 
     /// - Throws: `SettingsError` naming the first setting given in a form it does not accept.

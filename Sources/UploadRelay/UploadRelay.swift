@@ -95,7 +95,11 @@ package final class UploadRelay: Service {
             } catch {
                 attempt += 1
                 tally.set("receive", problem: "cannot find queue \(settings.queue): \(error)")
-                logger.error("cannot find queue \(settings.queue), retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+                // Once per streak (the first failure, then every 20th): /health and the
+                // metric carry the rest.
+                logger.log(level: attempt == 1 || attempt % 20 == 0 ? .error : .debug, "cannot find queue \(settings.queue), retrying", metadata: [
+                    "attempt": "\(attempt)", "error": "\(error)",
+                ])
                 await pause(afterFailure: attempt)
             }
         }
@@ -107,18 +111,25 @@ package final class UploadRelay: Service {
     /// One poller: receive, relay, delete, until shutdown.
     private func poll(_ poller: Int) async {
         var failures = 0
+        var receiveFailures = 0
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
                 let outcome = try await relayCycle(poller: poller)
+                if receiveFailures > 0 {
+                    logger.info("receiving from \(settings.queue) again", metadata: ["poller": "\(poller)", "failures": "\(receiveFailures)"])
+                    receiveFailures = 0
+                }
                 failures = outcome.abandoned > 0 ? failures + 1 : 0
                 if failures > 0 { await pause(afterFailure: failures) }
             } catch {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 failures += 1
+                receiveFailures += 1
                 metrics.receiveErrors.increment()
                 tally.set("receive", problem: "\(error)")
-                logger.warning("cannot receive from \(settings.queue), retrying", metadata: [
-                    "poller": "\(poller)", "attempt": "\(failures)", "error": "\(error)",
+                // One warning per streak of failures (and every 20th), the recovery at info.
+                logger.log(level: receiveFailures == 1 || receiveFailures % 20 == 0 ? .warning : .debug, "cannot receive from \(settings.queue), retrying", metadata: [
+                    "poller": "\(poller)", "attempt": "\(receiveFailures)", "error": "\(error)",
                 ])
                 await pause(afterFailure: failures)
             }
