@@ -6,12 +6,21 @@ import InvoiceDomain
 /// Numbers are kept as DynamoDB returns their text (normalised: `21.00` comes back as
 /// `21`); presenting them is the reader's business.
 package struct StoredInvoice: Sendable, Equatable {
-    package struct Line: Sendable, Equatable {
+    /// One item line; its JSON (`Codable`) is also the query API's.
+    package struct Line: Codable, Sendable, Equatable {
         package var sku: String
         package var description: String
         package var quantity: String
         package var unitPrice: String
         package var total: String
+
+        package init(sku: String, description: String, quantity: String, unitPrice: String, total: String) {
+            self.sku = sku
+            self.description = description
+            self.quantity = quantity
+            self.unitPrice = unitPrice
+            self.total = total
+        }
     }
 
     package var accessKey: String

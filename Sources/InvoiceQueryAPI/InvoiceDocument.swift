@@ -20,13 +20,8 @@ package struct InvoiceDocument: ResponseCodable, Sendable, Equatable {
         package var name: String
     }
 
-    package struct Item: Codable, Sendable, Equatable {
-        package var sku: String
-        package var description: String
-        package var quantity: String
-        package var unitPrice: String
-        package var total: String
-    }
+    /// An item line as stored, with its amounts presented (see `init(_:)`).
+    package typealias Item = StoredInvoice.Line
 
     package var accessKey: String
     package var invoiceNumber: String
