@@ -115,7 +115,7 @@ package final class InvoiceWorker: Service {
         logger.info("batch done", metadata: [
             "messages": "\(records.count)", "stored": "\(outcome.stored.count)",
             "dead_lettered": "\(outcome.deadLetters.count)", "ignored": "\(outcome.ignored)",
-            "duration_ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+            "duration_ms": "\(elapsed.wholeMilliseconds)",
         ])
         return true
     }

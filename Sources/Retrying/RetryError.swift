@@ -49,8 +49,8 @@ extension Duration {
         return "\(tenths / 10).\(abs(tenths % 10))"
     }
 
-    /// Whole milliseconds, for log metadata.
-    var retryLogMilliseconds: Int64 {
+    /// Whole milliseconds, for log metadata (`retry_in_ms`, `duration_ms`).
+    package var wholeMilliseconds: Int64 {
         components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -28,7 +28,7 @@ struct RetryStreak {
         attempt: Int, error: any Error, delay: Duration, now: ContinuousClock.Instant, logger: Logger
     ) {
         var metadata: Logger.Metadata = [
-            "attempt": "\(attempt)", "error": "\(error)", "retry_in_ms": "\(delay.retryLogMilliseconds)",
+            "attempt": "\(attempt)", "error": "\(error)", "retry_in_ms": "\(delay.wholeMilliseconds)",
         ]
         guard let lastWarning else {
             self.lastWarning = now

@@ -19,10 +19,3 @@ struct RelayMetrics: Sendable {
         Counter(label: "relay_dead_letters_total", dimensions: [("code", code)]).increment()
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, for log lines.
-    var wholeMilliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-    }
-}
