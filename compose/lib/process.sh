@@ -74,9 +74,14 @@ report() {
   [ "$state" = healthy ]
 }
 
-# The invoice-fleet binary, built (incrementally) if needed.
+# The invoice-fleet binary, built (incrementally) if needed; FLEET_BINARY names a
+# prebuilt one instead (and skips the build).
 fleet_binary() {
   local root=$FLEET_ROOT
+  if [ -n "${FLEET_BINARY:-}" ]; then
+    [ -x "$FLEET_BINARY" ] || { log "FLEET_BINARY=$FLEET_BINARY is not an executable"; exit 1; }
+    printf '%s' "$FLEET_BINARY"; return
+  fi
   if [ -z "${FLEET_SKIP_BUILD:-}" ]; then
     log "building invoice-fleet (swift build, incremental)"
     (cd "$root" && swift build --product invoice-fleet 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v "^\[" >&2 || true)
