@@ -11,6 +11,7 @@ struct InvoiceFleetCommand: AsyncParsableCommand {
             SetupCommand.self,
             DeadLetterCommand.self,
             ReconcileCommand.self,
+            LagCommand.self,
             WorkerCommand.self,
             RelayCommand.self,
             LoadTestCommand.self,
