@@ -17,10 +17,12 @@ struct BatchProcessor: Sendable {
     let configuration: WorkerConfiguration
     let metrics: WorkerMetrics
     let logger: Logger
+    /// Where failure streaks show while they last (the worker's `/health`).
+    var stalls: StallWatch?
 
     /// Fetches and writes retry through outages by the worker's budget (for ever by default).
     private var retryPolicy: RetryPolicy {
-        RetryPolicy(budget: configuration.transientRetryBudget, backoff: configuration.retryBackoff)
+        RetryPolicy(budget: configuration.transientRetryBudget, backoff: configuration.retryBackoff, stalls: stalls)
     }
 
     /// - Throws: `RetryError.shuttingDown` if shutdown began during an outage;

@@ -34,6 +34,7 @@ package func workerServices(
 ) throws -> (worker: InvoiceWorker, kafka: [ServiceGroupConfiguration.ServiceConfiguration]) {
     var consumerConfiguration = KafkaConsumerConfiguration(client: stack.kafkaClient, groupID: stack.consumerGroup)
     consumerConfiguration.client.clientID = configuration.workerID
+    if configuration.staticMembership { consumerConfiguration.groupInstanceID = configuration.workerID }
     let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
     let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: stack.kafkaClient), logger: logger)
     let worker = InvoiceWorker(

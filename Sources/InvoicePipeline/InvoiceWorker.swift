@@ -27,6 +27,8 @@ package final class InvoiceWorker: Service {
     private let logger: Logger
     /// Why the last poll failed, until one succeeds: what `/health` reports.
     private let pollProblem = Mutex<String?>(nil)
+    /// Fetches, writes and publishes failing for too long: also `/health`'s.
+    private let stalls: StallWatch
 
     package init(
         settings: StackSettings, configuration: WorkerConfiguration,
@@ -38,6 +40,7 @@ package final class InvoiceWorker: Service {
         self.consumer = consumer
         self.producer = producer
         self.logger = logger
+        stalls = StallWatch(limit: configuration.stallLimit)
         let metrics = self.metrics
         var writerConfiguration = BatchWriter.Configuration()
         writerConfiguration.maxConcurrentRequests = configuration.writeConcurrency
@@ -47,7 +50,7 @@ package final class InvoiceWorker: Service {
         )
         processor = BatchProcessor(
             objects: objects, writer: writer, validator: InvoiceValidator(configuration: configuration.validatorConfiguration),
-            configuration: configuration, metrics: metrics, logger: logger
+            configuration: configuration, metrics: metrics, logger: logger, stalls: stalls
         )
     }
 
@@ -69,6 +72,13 @@ package final class InvoiceWorker: Service {
                     ])
                 }
             } catch {
+                if error.isFatal {
+                    // The consumer's handle is dead (e.g. fenced: another member took this
+                    // one's group.instance.id). Only a new process can rejoin: exit non-zero
+                    // for the supervisor; the uncommitted batch goes to the group's next owner.
+                    logger.critical("consumer hit a fatal error; exiting for the supervisor to restart the worker", metadata: ["error": "\(error)"])
+                    throw error
+                }
                 pollProblem.withLock { $0 = "cannot read \(settings.uploadsTopic): \(error)" }
                 // A missing topic or an unreachable broker: keep trying, loudly, without spinning.
                 logger.error("cannot read \(settings.uploadsTopic)", metadata: ["error": "\(error)"])
@@ -83,9 +93,10 @@ package final class InvoiceWorker: Service {
         logger.info("worker stopping")
     }
 
-    /// `nil` when the worker can read its topic, else why not (for `/health`).
+    /// `nil` when the worker can read its topic and nothing has kept failing for longer
+    /// than the stall limit, else why not (for `/health`).
     package func healthProblem() -> String? {
-        pollProblem.withLock { $0 }
+        pollProblem.withLock { $0 } ?? stalls.problem()
     }
 
     /// Processes, publishes and commits one batch.
@@ -133,7 +144,7 @@ package final class InvoiceWorker: Service {
                 value: Array(try encoder.encode(stored.processed))
             )
         } + outcome.deadLetters.map { $0.message(topic: settings.deadLetterTopic) }
-        let retryPolicy = RetryPolicy(budget: nil, backoff: configuration.retryBackoff)
+        let retryPolicy = RetryPolicy(budget: nil, backoff: configuration.retryBackoff, stalls: stalls)
         try await retryPolicy.run(
             "publishing \(pending.count) outcomes", logger: logger, isTransient: { $0 is KafkaError },
             onRetry: { [metrics] _ in metrics.transientRetries.increment() }

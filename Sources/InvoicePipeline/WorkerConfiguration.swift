@@ -28,6 +28,13 @@ package struct WorkerConfiguration: Sendable {
     package var retryBackoff = Backoff(base: .milliseconds(100), cap: .seconds(10))
     /// Port of `/metrics` and `/health`; 0 picks a free one, `nil` serves none. Default: 9101.
     package var metricsPort: Int?
+    /// How long a fetch, write or publish may keep failing before `/health` turns 503.
+    /// Default: 120 s.
+    package var stallLimit: Duration
+    /// Joins the group as a static member named `workerID` (`group.instance.id`), so that
+    /// a worker restarted within the session timeout takes its partitions back without a
+    /// rebalance. Needs a stable `WORKER_ID` per worker. Default: `false`.
+    package var staticMembership: Bool
 
     /// Every default.
     package init() {
@@ -47,6 +54,8 @@ package struct WorkerConfiguration: Sendable {
         let budget = try source.value(Self.transientRetriesSetting)
         transientRetryBudget = budget > 0 ? budget : nil
         metricsPort = try source.value(Self.metricsPortSetting)
+        stallLimit = try source.value(Self.stallLimitSetting)
+        staticMembership = try source.value(Self.staticMembershipSetting)
     }
 
     // MARK: - Settings
@@ -77,11 +86,19 @@ package struct WorkerConfiguration: Sendable {
     static let metricsPortSetting = Setting<Int?>.listenPort(
         "WORKER_METRICS_PORT", flag: "metrics-port", default: 9101, help: "Port of /metrics and /health; none to disable.")
 
+    static let stallLimitSetting = Setting<Duration>.duration(
+        "WORKER_STALL_LIMIT_SECONDS", flag: "stall-limit-seconds", default: .seconds(120), unit: .seconds,
+        in: 1 ... 86_400, help: "How long an operation may keep failing before /health answers 503, in seconds.")
+    static let staticMembershipSetting = Setting<Bool>.flag(
+        "WORKER_STATIC_MEMBERSHIP", flag: "static-membership", default: false,
+        help: "Join as a static group member named WORKER_ID (group.instance.id); needs a stable WORKER_ID per worker.")
+
     /// Every worker setting, in the order help lists them.
     package static let settings: [SettingDescription] = [
         workerIDSetting.description, batchSizeSetting.description, batchWaitSetting.description,
         fetchConcurrencySetting.description, writeConcurrencySetting.description, transientRetriesSetting.description,
         maxFileSizeSetting.description, futureSkewSetting.description, metricsPortSetting.description,
+        stallLimitSetting.description, staticMembershipSetting.description,
     ]
 
     var validatorConfiguration: InvoiceValidator.Configuration {

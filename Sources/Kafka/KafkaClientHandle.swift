@@ -65,6 +65,8 @@ final class KafkaCallbackContext: Sendable {
     let assignment = Mutex<Set<KafkaTopicPartition>>([])
     /// Records a producer handed to librdkafka whose delivery report is not yet served.
     let unacknowledgedRecords = Atomic<Int>(0)
+    /// Called (on the poll thread) when librdkafka reports the handle dead.
+    let onFatalError = Mutex<(@Sendable () -> Void)?>(nil)
 
     init(logger: Logger) { self.logger = logger }
 
@@ -97,6 +99,7 @@ private let kafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePoi
     let text = reason.map { String(cString: $0) } ?? "unknown"
     context.lastClusterError.withLock { $0 = text }
     let code = rd_kafka_resp_err_t(err)
+    if code == RD_KAFKA_RESP_ERR__FATAL { context.onFatalError.withLock { $0 }?() }
     // librdkafka's own log line already reports each transport failure.
     guard code != RD_KAFKA_RESP_ERR__TRANSPORT else { return }
     let name = String(cString: rd_kafka_err2name(code))

@@ -71,13 +71,25 @@ package struct KafkaConsumerConfiguration: Sendable {
     package var groupID: String?
     /// Default: `.earliest`, so that nothing produced before a group's first start is skipped.
     package var offsetReset: OffsetReset = .earliest
-    /// A member silent for this long is removed from the group. Default: 10 s.
+    /// A member silent for this long is removed from the group: how long a killed
+    /// member's partitions wait before they move. Default: 10 s.
     package var sessionTimeout: Duration = .seconds(10)
+    /// How often a member tells the coordinator it is alive, and learns of a rebalance.
+    /// Default: 1 s, so that the others react to a joining member within a second.
+    package var heartbeatInterval: Duration = .seconds(1)
+    /// A static member's name (`group.instance.id`), stable across restarts: a member
+    /// that comes back within `sessionTimeout` gets its partitions back without a
+    /// rebalance, where the broker supports it (Apache Kafka 2.3+). A static member does
+    /// not leave the group when it closes, so its partitions wait `sessionTimeout` when
+    /// it does not come back. Default: `nil` (a dynamic member).
+    package var groupInstanceID: String?
     /// A member that does not poll for this long leaves the group (a stuck batch).
     /// Default: 5 minutes.
     package var maxPollInterval: Duration = .seconds(300)
-    /// Partition assignment strategy. Default: `range,roundrobin` (eager rebalancing).
-    package var assignmentStrategy: String = "range,roundrobin"
+    /// Partition assignment strategy. Default: `cooperative-sticky` (incremental
+    /// rebalancing: members keep the partitions they had and go on consuming while a
+    /// rebalance moves only the partitions that change owner).
+    package var assignmentStrategy: String = "cooperative-sticky"
 
     package init(client: KafkaClientConfiguration, groupID: String?) {
         self.client = client
@@ -92,6 +104,8 @@ package struct KafkaConsumerConfiguration: Sendable {
         p["auto.offset.reset"] = offsetReset.value
         p["session.timeout.ms"] = String(sessionTimeout.milliseconds)
         p["max.poll.interval.ms"] = String(maxPollInterval.milliseconds)
+        p["heartbeat.interval.ms"] = String(heartbeatInterval.milliseconds)
+        if let groupInstanceID { p["group.instance.id"] = groupInstanceID }
         p["partition.assignment.strategy"] = assignmentStrategy
         p["enable.partition.eof"] = "false"
         // librdkafka requires a group.id even for assign()-only consumers; such a group

@@ -75,6 +75,10 @@ package struct KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         KafkaError(code: .cancelled, message: "\(what) cancelled")
     }
 
+    /// Whether the client was shut down: the one failure no retry can fix. (A fatal error
+    /// can be: `KafkaProducer` replaces its dead handle, so sending again works.)
+    package var isClosed: Bool { code == .destroyed }
+
     /// Whether a topic or partition does not exist on the cluster.
     package var isUnknownTopic: Bool {
         code == .unknownTopicOrPartition || code == .unknownTopic || code == .unknownPartition

@@ -16,34 +16,33 @@ import Synchronization
 package final class KafkaProducer: Sendable, Service {
     private struct State {
         var isOpen = true
-        /// Batches whose `send` still waits; shutdown fails those librdkafka never reports.
-        var waiting: [ObjectIdentifier: KafkaDeliveryBatch] = [:]
+        /// The live librdkafka handle; replaced when it dies of a fatal error.
+        var client: KafkaProducerClient
+        /// Batches whose `send` still waits, with the generation of the handle they went
+        /// to; shutdown and retirement fail those librdkafka never reports.
+        var waiting: [ObjectIdentifier: (batch: KafkaDeliveryBatch, generation: Int)] = [:]
     }
 
-    private let handle: KafkaClientHandle
-    private let poller: KafkaPollThread
+    private let configuration: KafkaProducerConfiguration
     private let logger: Logger
-    private let flushTimeout: Duration
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let shutdownOnce = KafkaShutdownOnce()
 
     package init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
+        self.configuration = configuration
         self.logger = logger
-        flushTimeout = configuration.flushTimeout
-        handle = try KafkaClientHandle(
-            type: RD_KAFKA_PRODUCER, properties: configuration.librdkafkaProperties, logger: logger
-        ) { conf in
-            rd_kafka_conf_set_dr_msg_cb(conf, kafkaDeliveryCallback)
-        }
-        poller = KafkaPollThread(name: "kafka-producer-poll", handle: handle)
-    }
-
-    deinit {
-        poller.stop()
+        state = Mutex(State(client: try KafkaProducerClient(configuration: configuration, logger: logger, generation: 1)))
+        watchForFatalErrors(state.withLock { $0.client })
     }
 
     /// The librdkafka version this process loaded.
     package static var librdkafkaVersion: String { KafkaClientHandle.librdkafkaVersion }
+
+    /// How many librdkafka handles this producer has had: 1, plus one per fatal error it
+    /// recovered from.
+    package var handleGeneration: Int { current.generation }
+
+    private var current: KafkaProducerClient { state.withLock { $0.client } }
 
     // MARK: - Service
 
@@ -60,7 +59,7 @@ package final class KafkaProducer: Sendable, Service {
         } catch {
             graceful = false
         }
-        await shutdown(timeout: graceful ? flushTimeout : .zero)
+        await shutdown(timeout: graceful ? configuration.flushTimeout : .zero)
     }
 
     // MARK: - Sending
@@ -77,26 +76,39 @@ package final class KafkaProducer: Sendable, Service {
     /// Cancelling the calling task ends the wait promptly with `cancelled`. Records
     /// already handed to librdkafka are not recalled: they may still be delivered, so a
     /// caller that retries after a cancellation may produce duplicates.
+    ///
+    /// A fatal error (e.g. the broker fenced this idempotent producer) kills librdkafka's
+    /// handle for good. The producer then replaces it with a new one: the records the
+    /// dead handle held fail (fatal, or purged), and sending them again goes to the new
+    /// handle. Retrying on the dead handle would fail for ever.
     /// - Returns: one result per message, in the order given.
-    /// - Throws: only when the producer itself cannot be used (closed, fatal error) or the
-    ///   task was cancelled; per-record failures, such as a delivery timeout, are in the results.
+    /// - Throws: only when the producer itself cannot take the records (closed, or a fatal
+    ///   error met while handing them over, after which a retry uses the new handle) or
+    ///   the task was cancelled; per-record failures, such as a delivery timeout, are in
+    ///   the results.
     package func send(_ messages: [KafkaOutgoingMessage]) async throws(KafkaError) -> [Result<KafkaDeliveryReport, KafkaError>] {
         let batch = KafkaDeliveryBatch(count: messages.count)
-        let registered = state.withLock { state -> Bool in
-            guard state.isOpen else { return false }
-            state.waiting[ObjectIdentifier(batch)] = batch
-            return true
+        let client = state.withLock { state -> KafkaProducerClient? in
+            guard state.isOpen else { return nil }
+            state.waiting[ObjectIdentifier(batch)] = (batch, state.client.generation)
+            return state.client
         }
-        guard registered else { throw .closed("producer") }
+        guard let client else { throw .closed("producer") }
         defer { _ = state.withLock { $0.waiting.removeValue(forKey: ObjectIdentifier(batch)) } }
         if messages.isEmpty { return [] }
         if Task.isCancelled { throw .cancelled("send") }
 
         for (index, message) in messages.enumerated() {
-            try await enqueue(message, ticket: KafkaDeliveryTicket(batch: batch, index: index))
+            do {
+                try await enqueue(message, ticket: KafkaDeliveryTicket(batch: batch, index: index), client: client)
+            } catch {
+                if error.isFatal { replace(client, after: error) }
+                throw error
+            }
         }
-        return try await batch.results().get()
-            .map { result in result.mapError { self.explained($0) } }
+        let results = try await batch.results().get().map { result in result.mapError { client.explained($0) } }
+        if let fatal = results.lazy.compactMap({ $0.failure }).first(where: \.isFatal) { replace(client, after: fatal) }
+        return results
     }
 
     /// Sends and throws the first failure, for callers that need all or nothing.
@@ -106,14 +118,20 @@ package final class KafkaProducer: Sendable, Service {
 
     /// Waits until every record enqueued so far is acknowledged, or `timeout` passes.
     package func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
-        let handle = self.handle
+        let handle = current.handle
         let err = await KafkaBlocking.run { rd_kafka_flush(handle.pointer, Int32(timeout.milliseconds)) }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, context: "flush") }
     }
 
     /// Records handed to librdkafka whose delivery report has not come yet: a gauge for
     /// operators, and what a shutdown would have to flush.
-    package var unacknowledgedCount: Int { handle.context.unacknowledgedRecords.load(ordering: .relaxed) }
+    package var unacknowledgedCount: Int { current.handle.context.unacknowledgedRecords.load(ordering: .relaxed) }
+
+    /// Makes librdkafka declare the current handle dead, as a fenced producer would be:
+    /// for tests of the recovery (librdkafka offers no other way to cause one at will).
+    package func simulateFatalError(_ reason: String) {
+        _ = rd_kafka_test_fatal_error(current.handle.pointer, RD_KAFKA_RESP_ERR_PRODUCER_FENCED, reason)
+    }
 
     // MARK: - Shutting down
 
@@ -123,10 +141,13 @@ package final class KafkaProducer: Sendable, Service {
     /// Idempotent: a second call, or one after `run()` ended, waits for the first to finish.
     /// Every `send` still waiting when this returns has had its answer.
     package func shutdown(timeout: Duration? = nil) async {
-        let timeout = timeout ?? flushTimeout
+        let timeout = timeout ?? configuration.flushTimeout
         await shutdownOnce.run {
-            state.withLock { $0.isOpen = false }
-            let handle = self.handle
+            let client = state.withLock { state in
+                state.isOpen = false
+                return state.client
+            }
+            let handle = client.handle
             let unacknowledged: Int32 = await KafkaBlocking.run {
                 rd_kafka_flush(handle.pointer, Int32(timeout.milliseconds))
                 let left = rd_kafka_outq_len(handle.pointer)
@@ -139,24 +160,77 @@ package final class KafkaProducer: Sendable, Service {
             if unacknowledged > 0 {
                 logger.error("producer shut down with records unacknowledged", metadata: ["records": "\(unacknowledged)"])
             }
-            let poller = self.poller
-            await KafkaBlocking.run { poller.stop() }
+            await KafkaBlocking.run { client.poller.stop() }
             // Reports librdkafka did not serve in time will never come: answer their senders.
-            let waiting = state.withLock { state in
-                defer { state.waiting = [:] }
-                return Array(state.waiting.values)
-            }
-            for batch in waiting { batch.failRemaining(with: .closed("producer")) }
+            failWaiting(with: .closed("producer")) { _ in true }
         }
+    }
+
+    // MARK: - Fatal errors
+
+    /// Replaces `failed` with a new handle, unless another caller already did, and
+    /// retires it: what it still holds fails, so that its senders re-send.
+    private func replace(_ failed: KafkaProducerClient, after error: KafkaError) {
+        let replacement: Result<KafkaProducerClient, KafkaError>? = state.withLock { state in
+            guard state.isOpen, state.client === failed else { return nil }
+            do throws(KafkaError) {
+                state.client = try KafkaProducerClient(configuration: configuration, logger: logger, generation: failed.generation + 1)
+                return .success(state.client)
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch replacement {
+        case nil: return
+        case let .failure(creation):
+            logger.critical("producer handle is dead and a new one cannot be created", metadata: [
+                "error": "\(error)", "creation_error": "\(creation)",
+            ])
+            return
+        case let .success(client):
+            watchForFatalErrors(client)
+            logger.error("producer handle died of a fatal error; replaced it: records it had not delivered fail and are sent again by their senders", metadata: [
+                "error": "\(error)", "generation": "\(client.generation)",
+            ])
+        }
+        DispatchQueue.global().async { [self] in
+            failed.retire()
+            failWaiting(with: error) { $0 == failed.generation }
+        }
+    }
+
+    /// Replaces the handle as soon as librdkafka reports it dead, even with no send in
+    /// flight: a send waiting on it would otherwise wait for its delivery timeout.
+    private func watchForFatalErrors(_ client: KafkaProducerClient) {
+        client.handle.context.onFatalError.withLock { action in
+            action = { [weak self, weak client] in
+                guard let self, let client else { return }
+                // Called on the handle's poll thread, which retiring the handle stops.
+                DispatchQueue.global().async {
+                    self.replace(client, after: .fatal(of: client.handle.pointer, context: "producer"))
+                }
+            }
+        }
+    }
+
+    /// Gives every waiting batch sent to a generation `matching` accepts `error` for its
+    /// records without a report.
+    private func failWaiting(with error: KafkaError, matching: (Int) -> Bool) {
+        let batches = state.withLock { state in
+            let matched = state.waiting.filter { matching($0.value.generation) }
+            for key in matched.keys { state.waiting.removeValue(forKey: key) }
+            return matched.values.map(\.batch)
+        }
+        for batch in batches { batch.failRemaining(with: error) }
     }
 
     // MARK: - Internals
 
-    private func enqueue(_ message: KafkaOutgoingMessage, ticket: KafkaDeliveryTicket) async throws(KafkaError) {
+    private func enqueue(_ message: KafkaOutgoingMessage, ticket: KafkaDeliveryTicket, client: KafkaProducerClient) async throws(KafkaError) {
         while true {
             // Under the lock, so that no record slips into librdkafka after shutdown flushed.
             let error: KafkaError? = state.withLock { state in
-                state.isOpen ? produce(message, ticket: ticket) : .closed("producer")
+                state.isOpen ? client.produce(message, ticket: ticket) : .closed("producer")
             }
             guard let error else { return }
             if error.code == .queueFull {
@@ -164,177 +238,17 @@ package final class KafkaProducer: Sendable, Service {
                 do { try await Task.sleep(for: .milliseconds(5)) } catch { throw .cancelled("send") }
                 continue
             }
-            let explained = explained(error)
+            let explained = client.explained(error)
             ticket.batch.complete(index: ticket.index, with: .failure(explained))
             if explained.isFatal { throw explained }
             return
         }
     }
-
-    /// Hands one record to librdkafka, which copies key, value and headers.
-    /// - Returns: why librdkafka refused it, or `nil` once it is enqueued.
-    private func produce(_ message: KafkaOutgoingMessage, ticket: KafkaDeliveryTicket) -> KafkaError? {
-        let headers = rd_kafka_headers_new(message.headers.count)!
-        for header in message.headers {
-            header.value.withUnsafeBytes { value in
-                _ = rd_kafka_header_add(headers, header.key, -1, value.baseAddress, value.count)
-            }
-        }
-        let opaque = Unmanaged.passRetained(ticket).toOpaque()
-        let error: OpaquePointer? = message.topic.withCString { topic in
-            message.value.withUnsafeBytes { value in
-                (message.key ?? []).withUnsafeBytes { key in
-                    var args = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7)
-                    args[0].vtype = RD_KAFKA_VTYPE_TOPIC
-                    args[0].u.cstr = topic
-                    args[1].vtype = RD_KAFKA_VTYPE_VALUE
-                    args[1].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count)
-                    args[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                    args[2].u.i = RD_KAFKA_MSG_F_COPY
-                    args[3].vtype = RD_KAFKA_VTYPE_HEADERS
-                    args[3].u.headers = headers
-                    args[4].vtype = RD_KAFKA_VTYPE_OPAQUE
-                    args[4].u.ptr = opaque
-                    var count = 5
-                    if message.key != nil {
-                        args[count].vtype = RD_KAFKA_VTYPE_KEY
-                        args[count].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: key.baseAddress), size: key.count)
-                        count += 1
-                    }
-                    if let partition = message.partition {
-                        args[count].vtype = RD_KAFKA_VTYPE_PARTITION
-                        args[count].u.i32 = partition
-                        count += 1
-                    }
-                    return rd_kafka_produceva(handle.pointer, &args, count)
-                }
-            }
-        }
-        guard let error else {
-            handle.context.unacknowledgedRecords.add(1, ordering: .relaxed)
-            return nil
-        }
-        // Not enqueued: the headers and the ticket are still ours.
-        rd_kafka_headers_destroy(headers)
-        Unmanaged<KafkaDeliveryTicket>.fromOpaque(opaque).release()
-        if rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__FATAL {
-            rd_kafka_error_destroy(error)
-            return .fatal(of: handle.pointer, context: "produce to \(message.topic)")
-        }
-        return KafkaError(consuming: error, context: "produce to \(message.topic)")
-    }
-
-    /// Adds what librdkafka last said about the cluster to a timeout, so that
-    /// "message timed out" carries its cause (e.g. "connection refused").
-    private func explained(_ error: KafkaError) -> KafkaError {
-        guard error.code == .messageTimedOut || error.code == .transport,
-              let cause = handle.context.lastClusterError.withLock({ $0 })
-        else { return error }
-        return error.adding("last broker error: \(cause)")
-    }
 }
 
-// MARK: - Delivery bookkeeping
-
-/// Collects the delivery reports of one `send` call and resumes it when all are in.
-///
-/// The continuation is taken out of the state under the lock by whichever comes first
-/// (the last report, cancellation, or shutdown's `failRemaining`), so it is resumed
-/// exactly once; reports arriving later only fill in results nobody reads.
-final class KafkaDeliveryBatch: Sendable {
-    typealias Results = [Result<KafkaDeliveryReport, KafkaError>]
-    private typealias Waiter = CheckedContinuation<Result<Results, KafkaError>, Never>
-
-    private struct State {
-        var results: [Result<KafkaDeliveryReport, KafkaError>?]
-        var remaining: Int
-        var isCancelled = false
-        var continuation: Waiter?
-
-        var all: Results { results.map { $0! } }
-    }
-
-    private let state: Mutex<State>
-
-    init(count: Int) {
-        state = Mutex(State(results: Array(repeating: nil, count: count), remaining: count))
-    }
-
-    func complete(index: Int, with result: Result<KafkaDeliveryReport, KafkaError>) {
-        let resume = state.withLock { state -> (Waiter, Results)? in
-            guard state.results[index] == nil else { return nil }
-            state.results[index] = result
-            state.remaining -= 1
-            guard state.remaining == 0, let continuation = state.continuation else { return nil }
-            state.continuation = nil
-            return (continuation, state.all)
-        }
-        if let (continuation, results) = resume { continuation.resume(returning: .success(results)) }
-    }
-
-    /// Gives every record without a report `error`, for reports that will never come.
-    func failRemaining(with error: KafkaError) {
-        let resume = state.withLock { state -> (Waiter, Results)? in
-            for index in state.results.indices where state.results[index] == nil {
-                state.results[index] = .failure(error)
-            }
-            state.remaining = 0
-            guard let continuation = state.continuation else { return nil }
-            state.continuation = nil
-            return (continuation, state.all)
-        }
-        if let (continuation, results) = resume { continuation.resume(returning: .success(results)) }
-    }
-
-    /// Waits for every report, or fails with `cancelled` as soon as the task is cancelled.
-    func results() async -> Result<Results, KafkaError> {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: Waiter) in
-                let ready = state.withLock { state -> Result<Results, KafkaError>? in
-                    if state.remaining == 0 { return .success(state.all) }
-                    if state.isCancelled { return .failure(.cancelled("send")) }
-                    state.continuation = continuation
-                    return nil
-                }
-                if let ready { continuation.resume(returning: ready) }
-            }
-        } onCancel: {
-            let waiting = state.withLock { state -> Waiter? in
-                state.isCancelled = true
-                defer { state.continuation = nil }
-                return state.continuation
-            }
-            waiting?.resume(returning: .failure(.cancelled("send")))
-        }
-    }
-}
-
-/// Travels through librdkafka as a message's opaque pointer, back to its batch.
-final class KafkaDeliveryTicket: Sendable {
-    let batch: KafkaDeliveryBatch
-    let index: Int
-
-    init(batch: KafkaDeliveryBatch, index: Int) {
-        self.batch = batch
-        self.index = index
-    }
-}
-
-private let kafkaDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
-    rk, message, _ in
-    guard let message, let opaque = message.pointee._private else { return }
-    let ticket = Unmanaged<KafkaDeliveryTicket>.fromOpaque(opaque).takeRetainedValue()
-    if let rk { KafkaCallbackContext.from(rd_kafka_opaque(rk))?.unacknowledgedRecords.subtract(1, ordering: .relaxed) }
-    let m = message.pointee
-    if m.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-        let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
-        ticket.batch.complete(
-            index: ticket.index,
-            with: .success(KafkaDeliveryReport(topic: topic, partition: m.partition, offset: m.offset))
-        )
-    } else if m.err == RD_KAFKA_RESP_ERR__FATAL, let rk {
-        ticket.batch.complete(index: ticket.index, with: .failure(.fatal(of: rk, context: "delivery")))
-    } else {
-        ticket.batch.complete(index: ticket.index, with: .failure(KafkaError(m.err, context: "delivery")))
+extension Result {
+    fileprivate var failure: Failure? {
+        if case let .failure(error) = self { return error }
+        return nil
     }
 }

@@ -44,6 +44,8 @@ package struct RetryPolicy: Sendable {
     package var sleep: @Sendable (Duration) async throws -> Void
     /// The clock that measures elapsed time against `deadline`. Default: `ContinuousClock.now`.
     package var now: @Sendable () -> ContinuousClock.Instant
+    /// Where failure streaks are reported while they last, for `/health`. Default: none.
+    package var stalls: StallWatch?
 
     package init(
         budget: Int? = nil,
@@ -52,7 +54,8 @@ package struct RetryPolicy: Sendable {
         reminderInterval: Duration? = .seconds(60),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0 ..< 1) },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        stalls: StallWatch? = nil
     ) {
         self.budget = budget
         self.deadline = deadline
@@ -61,6 +64,7 @@ package struct RetryPolicy: Sendable {
         self.jitter = jitter
         self.sleep = sleep
         self.now = now
+        self.stalls = stalls
     }
 
     /// One retry about to happen, for metrics and the caller's own bookkeeping.
@@ -100,6 +104,8 @@ package struct RetryPolicy: Sendable {
         var streak = RetryStreak(what: what, reminderInterval: reminderInterval, started: start)
         let budget = self.budget.map { max(1, $0) }
         var attempt = 0
+        var stall: Int?
+        defer { if let stall { stalls?.end(stall) } }
         while true {
             attempt += 1
             let error: any Error
@@ -134,6 +140,7 @@ package struct RetryPolicy: Sendable {
             }
 
             streak.failed(attempt: attempt, error: error, delay: delay, now: failedAt, logger: logger)
+            if let stall { stalls?.failedAgain(stall, error: error) } else { stall = stalls?.begin(what, error: error) }
             onRetry(Retry(attempt: attempt, error: error, delay: delay, elapsed: elapsed))
             await pause(for: delay)
             if Self.isStopping {

@@ -80,14 +80,16 @@ extension UploadRelay {
         do {
             try await policy.run(
                 "producing \(pending.count) records", logger: logger,
-                isTransient: { ($0 as? KafkaError)?.isFatal == false },
+                // A fatal error too: the producer has replaced its dead handle by then.
+                isTransient: { ($0 as? KafkaError)?.isClosed == false },
                 onRetry: { [metrics] _ in metrics.produceRetries.increment() }
             ) {
                 let results: [Result<KafkaDeliveryReport, KafkaError>]
                 do throws(KafkaError) {
                     results = try await producer.send(pending.map { plan.items[$0].message })
                 } catch {
-                    // The producer itself is unusable (closed at shutdown, fatal error).
+                    // The producer could not take the records (closed at shutdown, or its
+                    // handle died and was replaced: the retry goes to the new one).
                     tally.set("produce", problem: "\(error)")
                     logger.error("cannot produce; messages stay in the queue", metadata: ["error": "\(error)"])
                     results = pending.map { _ in .failure(error) }
@@ -125,7 +127,7 @@ extension UploadRelay {
                 throw lastError
             }
         } catch {
-            // A fatal error, the deadline, or shutdown.
+            // The deadline, shutdown, or a closed producer.
             logger.warning("could not produce every record in time; their messages stay in the queue and return after the visibility timeout", metadata: [
                 "records": "\(pending.count)", "messages": "\(finished.filter { !$0 }.count)", "error": "\(error)",
             ])

@@ -51,9 +51,12 @@ struct InvoiceWorkerTests {
         }
     }
 
-    static func worker(consumer: FakeConsumer, producer: FakeRecordSender, objects: any ObjectFetching) -> InvoiceWorker {
+    static func worker(
+        consumer: FakeConsumer, producer: FakeRecordSender, objects: any ObjectFetching, stallLimit: Duration = .seconds(120)
+    ) -> InvoiceWorker {
         var configuration = WorkerConfiguration()
         configuration.workerID = "unit"
+        configuration.stallLimit = stallLimit
         configuration.retryBackoff = .init(base: .milliseconds(1), cap: .milliseconds(5))
         return InvoiceWorker(
             settings: StackSettings(), configuration: configuration, consumer: consumer, producer: producer,
@@ -99,5 +102,33 @@ struct InvoiceWorkerTests {
         try await Self.run(worker) { producer.messages.count >= 3 }
 
         #expect(consumer.committed.isEmpty)
+    }
+
+    @Test func healthTurnsUnhealthyWhilePublishingFailsLongerThanTheStallLimitAndRecoversAfter() async throws {
+        let valid = BatchProcessorTests.files[0]
+        let consumer = FakeConsumer([BatchProcessorTests.event(valid.key, offset: 0)])
+        let brokerBack = Atomic(false)
+        let producer = FakeRecordSender(fails: { _, _ in !brokerBack.load(ordering: .relaxed) })
+        let worker = Self.worker(
+            consumer: consumer, producer: producer, objects: BatchProcessorTests.FakeObjects(files: [valid.key: valid.body]),
+            stallLimit: .milliseconds(300)
+        )
+        let seen = Mutex<(early: String?, stalled: String?, after: String?)>((nil, nil, nil))
+        try await Self.run(worker) {
+            let sends = producer.messages.count
+            if sends >= 1, seen.withLock({ $0.early == nil }) { seen.withLock { $0.early = worker.healthProblem() ?? "" } }
+            if let problem = worker.healthProblem(), seen.withLock({ $0.stalled == nil }) {
+                seen.withLock { $0.stalled = problem }
+                brokerBack.store(true, ordering: .relaxed)
+            }
+            guard !consumer.committed.isEmpty else { return false }
+            seen.withLock { $0.after = worker.healthProblem() ?? "" }
+            return true
+        }
+        let result = seen.withLock { $0 }
+        #expect(result.early == "", "unhealthy before the stall limit: \(result.early ?? "-")")
+        #expect(result.stalled?.contains("publishing 1 outcomes failing for") == true, "\(result.stalled ?? "never unhealthy")")
+        #expect(result.after == "", "still unhealthy after recovery: \(result.after ?? "-")")
+        #expect(consumer.committed.count == 1)
     }
 }
