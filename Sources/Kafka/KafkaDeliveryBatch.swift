@@ -99,7 +99,7 @@ let kafkaDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafk
             index: ticket.index,
             with: .success(KafkaDeliveryReport(topic: topic, partition: m.partition, offset: m.offset))
         )
-    } else if m.err == RD_KAFKA_RESP_ERR__FATAL, let rk {
+    } else if let rk, m.err == RD_KAFKA_RESP_ERR__FATAL || rd_kafka_fatal_error(rk, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR {
         ticket.batch.complete(index: ticket.index, with: .failure(.fatal(of: rk, context: "delivery")))
     } else {
         ticket.batch.complete(index: ticket.index, with: .failure(KafkaError(m.err, context: "delivery")))

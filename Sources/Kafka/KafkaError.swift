@@ -75,6 +75,14 @@ package struct KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         KafkaError(code: .cancelled, message: "\(what) cancelled")
     }
 
+    /// Whether the producer that got this error must be replaced to send again: a fatal
+    /// error, or a broker that no longer accepts the producer's identity (fenced, epoch or
+    /// sequence out of step, as after the broker was frozen). librdkafka reports the
+    /// latter as plain delivery errors and keeps failing every later record with them.
+    package var requiresNewProducer: Bool {
+        isFatal || [.producerFenced, .invalidProducerEpoch, .outOfOrderSequenceNumber, .unknownProducerID].contains(code)
+    }
+
     /// Whether the client was shut down: the one failure no retry can fix. (A fatal error
     /// can be: `KafkaProducer` replaces its dead handle, so sending again works.)
     package var isClosed: Bool { code == .destroyed }
@@ -180,6 +188,8 @@ extension KafkaError {
         package static let invalidProducerEpoch = Code(RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH)
         /// The broker saw a gap in the idempotent producer's sequence numbers.
         package static let outOfOrderSequenceNumber = Code(RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER)
+        /// The broker has no state for this producer id (expired, or lost in a restart).
+        package static let unknownProducerID = Code(RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID)
         /// A topic to create exists already.
         package static let topicAlreadyExists = Code(RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
 

@@ -77,10 +77,11 @@ package final class KafkaProducer: Sendable, Service {
     /// already handed to librdkafka are not recalled: they may still be delivered, so a
     /// caller that retries after a cancellation may produce duplicates.
     ///
-    /// A fatal error (e.g. the broker fenced this idempotent producer) kills librdkafka's
-    /// handle for good. The producer then replaces it with a new one: the records the
-    /// dead handle held fail (fatal, or purged), and sending them again goes to the new
-    /// handle. Retrying on the dead handle would fail for ever.
+    /// A fatal error, or a broker that fenced this idempotent producer (see
+    /// `KafkaError.requiresNewProducer`), leaves librdkafka's handle unable to deliver
+    /// for good. The producer then replaces it with a new one: the records the dead
+    /// handle held fail (fatal, fenced, or purged), and sending them again goes to the
+    /// new handle. Retrying on the dead handle would fail for ever.
     /// - Returns: one result per message, in the order given.
     /// - Throws: only when the producer itself cannot take the records (closed, or a fatal
     ///   error met while handing them over, after which a retry uses the new handle) or
@@ -102,12 +103,12 @@ package final class KafkaProducer: Sendable, Service {
             do {
                 try await enqueue(message, ticket: KafkaDeliveryTicket(batch: batch, index: index), client: client)
             } catch {
-                if error.isFatal { replace(client, after: error) }
+                if error.requiresNewProducer { replace(client, after: error) }
                 throw error
             }
         }
         let results = try await batch.results().get().map { result in result.mapError { client.explained($0) } }
-        if let fatal = results.lazy.compactMap({ $0.failure }).first(where: \.isFatal) { replace(client, after: fatal) }
+        if let dead = results.lazy.compactMap({ $0.failure }).first(where: \.requiresNewProducer) { replace(client, after: dead) }
         return results
     }
 
@@ -189,7 +190,7 @@ package final class KafkaProducer: Sendable, Service {
             return
         case let .success(client):
             watchForFatalErrors(client)
-            logger.error("producer handle died of a fatal error; replaced it: records it had not delivered fail and are sent again by their senders", metadata: [
+            logger.error("producer handle can no longer deliver (fatal error, or fenced by the broker); replaced it: records it had not delivered fail and are sent again by their senders", metadata: [
                 "error": "\(error)", "generation": "\(client.generation)",
             ])
         }

@@ -65,4 +65,33 @@ struct KafkaProducerFatalErrorTests {
         #expect(report.topic == topic)
         await producer.shutdown()
     }
+
+    @Test func aBrokerThatFencesTheProducerGetsANewProducerAndEveryRecordIsDelivered() async throws {
+        let fixture = try MockClusterFixture()
+        let topic = uniqueTopic("fenced")
+        try fixture.cluster.createTopic(topic, partitions: 1)
+        let producer = try fixture.producer()
+        _ = try await withHangGuard(.seconds(20), "first send") {
+            try await producer.send(KafkaOutgoingMessage(topic: topic, key: "k", value: [0]))
+        }
+        // What a broker frozen past the producer's timeouts answered: this producer id is
+        // fenced, for this and every later request of the old handle.
+        fixture.cluster.failNextRequests(.produce, with: Array(repeating: .producerFenced, count: 3))
+        var pending = (1 ... 5).map { KafkaOutgoingMessage(topic: topic, key: "k", value: [UInt8($0)]) }
+        var attempts = 0
+        while !pending.isEmpty, attempts < 20 {
+            attempts += 1
+            let batch = pending
+            let results = (try? await withHangGuard(.seconds(20), "send through the fencing") { try await producer.send(batch) })
+                ?? pending.map { _ in .failure(KafkaError(code: .fatal, message: "thrown")) }
+            pending = zip(pending, results).compactMap { message, result in
+                if case .failure = result { return message }
+                return nil
+            }
+            if !pending.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(pending.isEmpty, "still undelivered after \(attempts) attempts")
+        #expect(producer.handleGeneration >= 2)
+        await producer.shutdown()
+    }
 }
