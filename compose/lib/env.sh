@@ -19,6 +19,14 @@ export INVOICE_BUCKET=${INVOICE_BUCKET:-invoices}
 export INVOICE_QUEUE=${INVOICE_QUEUE:-invoice-uploads}
 export INVOICE_TABLE=${INVOICE_TABLE:-Invoices}
 
+# The local broker's storage: `memory` (the default: fast, and every start begins from
+# empty topics) or `durable` (Tansu's s3:// engine in moto's S3: topics, records and
+# committed offsets survive a broker restart, for as long as moto runs).
+# `compose/stack up --durable` means FLEET_BROKER_STORAGE=durable.
+export FLEET_BROKER_STORAGE=${FLEET_BROKER_STORAGE:-memory}
+# The durable broker's own bucket in moto, apart from the fleet's invoices.
+export TANSU_BUCKET=${TANSU_BUCKET:-tansu-broker}
+
 RDKAFKA_SOURCE_VERSION=2.8.0
 RDKAFKA_SOURCE_PACKAGE=2.8.0-1
 export PKG_CONFIG_PATH=/usr/local/lib/pkgconfig:${PKG_CONFIG_PATH:-}

@@ -8,11 +8,20 @@ log() { printf '[stack] %s\n' "$*" >&2; }
 log_file() { printf '%s/%s.log' "$log_dir" "$1"; }
 pid_file() { printf '%s/%s.pid' "$pid_dir" "$1"; }
 
+# process_alive PID: running, and not a zombie. Orphans are reparented to this machine's
+# init, which reaps them only every second or two, and kill -0 succeeds on a zombie.
+process_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)
+  [ "$state" != Z ]
+}
+
 running_pid() {
   local f; f=$(pid_file "$1")
   [ -f "$f" ] || return 1
   local pid; pid=$(cat "$f")
-  kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
+  process_alive "$pid" && printf '%s' "$pid"
 }
 
 # start_process NAME COMMAND...: starts COMMAND in the background, in its own session so
@@ -44,8 +53,8 @@ stop_processes() {
   done
   local i
   for i in "${!pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "${pids[$i]}" 2>/dev/null; then
+    for _ in $(seq 1 50); do process_alive "${pids[$i]}" || break; sleep 0.2; done
+    if process_alive "${pids[$i]}"; then
       kill -KILL -- "-${pids[$i]}" 2>/dev/null || true
       log "stopped ${names[$i]} (pid ${pids[$i]}) with SIGKILL: it did not exit within 10 s of SIGTERM"
     else
@@ -53,6 +62,18 @@ stop_processes() {
     fi
     rm -f "$(pid_file "${names[$i]}")"
   done
+}
+
+# kill_process NAME: SIGKILL at once, no grace period: a crash, for restart tests (what a
+# process had not written anywhere yet is lost, as it would be in production).
+kill_process() {
+  local name=$1 pid
+  if pid=$(running_pid "$name"); then
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do process_alive "$pid" || break; sleep 0.1; done
+    log "killed $name (pid $pid) with SIGKILL"
+  fi
+  rm -f "$(pid_file "$name")"
 }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
