@@ -109,12 +109,14 @@ class Child:
     def _read(self, proc, log, index):
         for line in iter(proc.stdout.readline, b""):
             log.write(line)
-            if b"partitions assigned" in line or b"partitions revoked" in line:
-                text = line.decode("utf-8", "replace")
+            # The Kafka client's own lines ("… [Kafka] partitions assigned"), not the
+            # worker's warning "no partitions assigned yet".
+            text = line.decode("utf-8", "replace").rstrip()
+            if text.endswith("] partitions assigned") or text.endswith("] partitions revoked"):
                 m = PARTITIONS.search(text)
                 parts = {int(p) for p in PARTITION_NUMBER.findall(m.group(1))} if m else set()
                 with self.lock:
-                    if "partitions assigned" in text:
+                    if text.endswith("assigned"):
                         self.partitions |= parts
                         self.assigned_events.append((now(), index, sorted(parts)))
                     else:
@@ -389,31 +391,33 @@ def proxy_rules(step):
 
 
 def schedules(workers):
-    """Offsets in seconds from the start of the load (the group has partitions)."""
+    """Offsets in seconds from the start of the load. A worker kill pauses the whole group
+    for its rebalance (about 8 s on the local broker), so an AWS fault meant to overlap a
+    kill starts after that pause, while the restarted worker catches up."""
     full = [
         {"at": 10, "kind": "kill-worker", "target": "random"},
-        {"at": 14, "kind": "s3-throttle", "duration": 20, "rate": 0.5},       # overlaps the kill's recovery
-        {"at": 45, "kind": "kill-worker", "target": "random"},
-        {"at": 50, "kind": "dynamodb-throttle", "duration": 15, "rate": 0.5},
-        {"at": 70, "kind": "dynamodb-error", "duration": 15, "rate": 0.5},
-        {"at": 75, "kind": "kill-relay"},                                     # during the DynamoDB errors
-        {"at": 95, "kind": "sqs-outage", "duration": 15},
-        {"at": 115, "kind": "freeze-moto", "duration": 10},
-        {"at": 135, "kind": "freeze-broker", "duration": 45},                # the PRODUCER_FENCED trap (≥ 40 s)
-        {"at": 200, "kind": "restart-broker"},
-        {"at": 215, "kind": "kill-worker", "target": "random"},
-        {"at": 216, "kind": "kill-relay"},
+        {"at": 18, "kind": "s3-throttle", "duration": 20, "rate": 0.5},       # during the kill's catch-up
+        {"at": 55, "kind": "kill-worker", "target": "random"},
+        {"at": 75, "kind": "dynamodb-throttle", "duration": 15, "rate": 0.5},
+        {"at": 100, "kind": "dynamodb-error", "duration": 15, "rate": 0.5},
+        {"at": 105, "kind": "kill-relay"},                                    # during the DynamoDB errors
+        {"at": 130, "kind": "sqs-outage", "duration": 15},
+        {"at": 160, "kind": "freeze-moto", "duration": 10},
+        {"at": 185, "kind": "freeze-broker", "duration": 45},                # the PRODUCER_FENCED trap (>= 40 s)
+        {"at": 250, "kind": "restart-broker"},
+        {"at": 275, "kind": "kill-worker", "target": "random"},
+        {"at": 276, "kind": "kill-relay"},                                    # both at once
     ]
     reduced = [
         {"at": 3, "kind": "kill-worker", "target": "random"},
-        {"at": 5, "kind": "s3-throttle", "duration": 6, "rate": 0.5},         # overlaps the kill
-        {"at": 12, "kind": "dynamodb-throttle", "duration": 6, "rate": 0.5},
-        {"at": 19, "kind": "dynamodb-error", "duration": 6, "rate": 0.5},
-        {"at": 22, "kind": "kill-relay"},                                     # during the DynamoDB errors
-        {"at": 26, "kind": "sqs-outage", "duration": 6},
-        {"at": 33, "kind": "freeze-moto", "duration": 5},
-        {"at": 40, "kind": "freeze-broker", "duration": 8},
-        {"at": 52, "kind": "restart-broker"},
+        {"at": 13, "kind": "s3-throttle", "duration": 7, "rate": 0.5},        # during the kill's catch-up
+        {"at": 21, "kind": "dynamodb-throttle", "duration": 6, "rate": 0.5},
+        {"at": 28, "kind": "dynamodb-error", "duration": 6, "rate": 0.5},
+        {"at": 30, "kind": "kill-relay"},                                     # during the DynamoDB errors
+        {"at": 35, "kind": "sqs-outage", "duration": 6},
+        {"at": 42, "kind": "freeze-moto", "duration": 5},
+        {"at": 49, "kind": "freeze-broker", "duration": 8},
+        {"at": 60, "kind": "restart-broker"},
     ]
     return full, reduced
 
@@ -665,25 +669,19 @@ def partitions_moving(fault, observer):
         return None
     base = after[0]
     c0, e0 = base.get("committed") or {}, base.get("end") or {}
+    first = {}
     for s in after[1:]:
         c, e = s.get("committed"), s.get("end")
-        if not c:
-            continue
-        ok = True
         for p in held:
+            if p in first or c.get(p) is None:
+                continue
             was, now_c, end = c0.get(p), c.get(p), e.get(p)
-            if now_c is None:
-                ok = False
-                break
-            if was is None or now_c > was:
-                continue
-            if now_c == end and end == e0.get(p):
-                continue
-            ok = False
+            if was is None or now_c > was or (now_c == end and end == e0.get(p)):
+                first[p] = s["t"]
+        if len(first) == len(held):
             break
-        if ok:
-            return s["t"]
-    return None
+    fault["partitionMovingAfterKillSeconds"] = {str(p): round(t - fault["startedAt"], 1) for p, t in sorted(first.items())}
+    return max(first.values()) if len(first) == len(held) else None
 
 
 def classify_loadtest(report):
@@ -760,6 +758,13 @@ def health_analysis(child, faults_end, limit, run_end):
             "longestUnhealthyAfterFaultsSeconds": round(longest, 1), "finalStatus": last[1], "ok": ok}
 
 
+def rel_iso(text, t_begin):
+    if not text:
+        return "-"
+    t = datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc).timestamp()
+    return f"{t - t_begin:.1f}"
+
+
 def percentile_text(lat):
     if not lat:
         return "n/a"
@@ -789,21 +794,23 @@ def parse_args(argv):
     p.add_argument("--crash-loop-exits", type=int, default=5)
     p.add_argument("--loadtest-timeout", type=int)
     p.add_argument("--lag-timeout", type=float, default=5)
+    p.add_argument("--group-timeout", type=float, default=120,
+                   help="seconds to wait for every worker to have partitions at the start")
     p.add_argument("--settle", type=float, default=30, help="seconds to wait at the end for the lag to reach 0")
     p.add_argument("--allow-skipped", action="store_true")
     p.add_argument("--no-proxy", action="store_true", help="workers and relay talk to moto directly")
     p.add_argument("--dry-run", action="store_true", help="print the schedule and exit")
     a = p.parse_args(argv)
     if a.reduced:
-        a.count = a.count or 700
-        a.rate = a.rate or 20
+        a.count = a.count or 300
+        a.rate = a.rate or 6
         a.loadtest_timeout = a.loadtest_timeout or 120
     else:
-        a.count = a.count or 3000
-        a.rate = a.rate or 25
-        a.loadtest_timeout = a.loadtest_timeout or 300
+        a.count = a.count or 1800
+        a.rate = a.rate or 6
+        a.loadtest_timeout = a.loadtest_timeout or 240
     if a.lag_threshold is None:
-        a.lag_threshold = max(10.0, 2.0 * a.rate)
+        a.lag_threshold = max(10.0, round(2.0 * a.rate))
     env = os.environ
     a.state_dir = env.get("FLEET_STATE_DIR", os.path.join(a.root, ".fleet"))
     a.aws_endpoint = env.get("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")
@@ -879,6 +886,7 @@ def main(argv):
     faults = []
     failures = []
     loadtest = None
+    group_ready = None
 
     def on_signal(signum, frame):
         raise KeyboardInterrupt
@@ -898,15 +906,16 @@ def main(argv):
     try:
         supervisor.start()
         observer.start()
-        deadline = now() + 60
+        deadline = now() + args.group_timeout
         while now() < deadline:
             if all(c.assigned_events for n, c in supervisor.children.items() if n.startswith("worker-")):
                 break
             time.sleep(0.2)
         else:
-            failures.append("the consumer group did not assign partitions to every worker within 60 s")
+            failures.append(f"the consumer group did not assign partitions to every worker within {args.group_timeout:g} s")
             raise RuntimeError(failures[-1])
-        say(f"the group has partitions after {now() - t_begin:.1f} s; starting the load test")
+        group_ready = now() - t_begin
+        say(f"the group has partitions after {group_ready:.1f} s; starting the load test")
         time.sleep(2)
         loadtest = LoadTest(args, observer, run_id, report_path + ".loadtest.json", os.path.join(logs, "chaos-loadtest.log"))
         loadtest.start()
@@ -981,9 +990,13 @@ def main(argv):
     last = observer.last_sample()
     if last and last.get("kafkaLag"):
         failures.append(f"the group's Kafka lag is {last['kafkaLag']} at the end: records the workers never committed")
+    if summary and rec and rec.get("states") is not None:
+        summary["lostButStored"] = max(0, summary["lost"] - (rec["states"].get("missing") or 0))
     if summary:
         if summary["lost"]:
-            failures.append(f"{summary['lost']} invoices lost (no outcome)")
+            stored = summary.get("lostButStored")
+            failures.append(f"{summary['lost']} invoices without an outcome record" +
+                            (f" ({stored} of them stored in the table: their invoices.processed record is what is missing)" if stored else ""))
         if summary["transientDeadLetters"]:
             failures.append(f"{summary['transientDeadLetters']} transient dead letters")
         if summary["wrongOutcomesOtherThanTransient"] or (summary["wrongOutcomes"] - summary["transientDeadLetters"] > 0):
@@ -1023,6 +1036,7 @@ def main(argv):
                 "lagSource": "invoice-fleet lag --json" if args.lag_command else "load test progress (uploaded - accounted)",
                 "lagThreshold": args.lag_threshold, "recoveryLimitSeconds": args.recovery_limit,
                 "healthLimitSeconds": args.health_limit, "faultProxy": args.fault_proxy_on,
+                "groupReadyAfterSeconds": round(group_ready, 1) if group_ready else None,
                 "loadStartedAt": iso(loadtest.started) if loadtest else None,
                 "uploadsDoneAt": iso(observer.uploads_done_at),
                 "faultsEndedAt": iso(faults_end)},
@@ -1054,6 +1068,8 @@ def print_text(doc, t_begin, faults, args):
     print()
     print(f"chaos run  {r['id']}: {r['count']} invoices at {r['rate']:g}/s, {r['workers']} workers, "
           f"{r['seconds']} s; lag threshold {r['lagThreshold']:g} ({r['lagSource']}); times in s from the start")
+    print(f"           group ready after {r['groupReadyAfterSeconds']} s; load from {rel_iso(r['loadStartedAt'], t_begin)} s, "
+          f"last upload at {rel_iso(r['uploadsDoneAt'], t_begin)} s; transient retries {r['transientRetries']}")
     print(f"{'#':>2} {'fault':<18} {'target':<9} {'started':>7} {'ended':>7} {'recov.s':>7} {'peak':>6}  notes")
     for f in faults:
         notes = []
@@ -1085,7 +1101,8 @@ def print_text(doc, t_begin, faults, args):
               f"{str(f.get('peakLag') if f.get('peakLag') is not None else '-'):>6}  {'; '.join(notes)}")
     o = doc["outcomes"]
     if o:
-        print(f"outcomes   lost {o['lost']}, transient dead letters {o['transientDeadLetters']}, wrong outcomes "
+        lost_note = f" ({o['lostButStored']} of them stored in the table)" if o.get("lostButStored") else ""
+        print(f"outcomes   lost {o['lost']}{lost_note}, transient dead letters {o['transientDeadLetters']}, wrong outcomes "
               f"{o['wrongOutcomes'] - o['transientDeadLetters']}, duplicates {o['duplicates']} (allowed), "
               f"upload failures {o['uploadFailures']}; stored {o['stored']}, dead-lettered {o['deadLettered']} of {o['expected']}")
         print(f"latency    {percentile_text(o['latencyMilliseconds'])} (upload → outcome)")
