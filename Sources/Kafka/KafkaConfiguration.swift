@@ -72,8 +72,10 @@ package struct KafkaConsumerConfiguration: Sendable {
     /// Default: `.earliest`, so that nothing produced before a group's first start is skipped.
     package var offsetReset: OffsetReset = .earliest
     /// A member silent for this long is removed from the group: how long a killed
-    /// member's partitions wait before they move. Default: 10 s.
-    package var sessionTimeout: Duration = .seconds(10)
+    /// member's partitions wait before they move. Default: 6 s, the least Apache Kafka
+    /// accepts by default (`group.min.session.timeout.ms`); Tansu also holds each join
+    /// for half of it.
+    package var sessionTimeout: Duration = .seconds(6)
     /// How often a member tells the coordinator it is alive, and learns of a rebalance.
     /// Default: 1 s, so that the others react to a joining member within a second.
     package var heartbeatInterval: Duration = .seconds(1)
