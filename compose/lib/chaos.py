@@ -714,6 +714,44 @@ def classify_loadtest(report):
     }
 
 
+def stored_at(args, access_key):
+    """The table item's storedAt (moto accepts an unsigned-looking request), or None."""
+    body = json.dumps({"TableName": os.environ.get("INVOICE_TABLE", "Invoices"),
+                       "Key": {"pk": {"S": access_key}}, "ProjectionExpression": "storedAt, workerId"}).encode()
+    region = os.environ.get("AWS_REGION", "us-east-1")
+    req = urllib.request.Request(args.aws_endpoint + "/", data=body, method="POST", headers={
+        "X-Amz-Target": "DynamoDB_20120810.GetItem", "Content-Type": "application/x-amz-json-1.0",
+        "Authorization": f"AWS4-HMAC-SHA256 Credential=chaos/20260101/{region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0"})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            item = json.load(r).get("Item") or {}
+        return (item.get("storedAt") or {}).get("S")
+    except Exception:
+        return None
+
+
+def lost_details(args, report, faults):
+    """Per lost invoice: whether the table has it, when it was stored, and which faults were
+    active then (a stored invoice without its outcome record lost the record, not the write)."""
+    out = []
+    for m in report.get("mismatches", []):
+        if m.get("kind") != "missing":
+            continue
+        key = re.search(r"stored\((\d{44})\)", m.get("expected") or "")
+        entry = {"key": m.get("key"), "expected": m.get("expected")}
+        if key:
+            at = stored_at(args, key.group(1))
+            entry["storedAt"] = at
+            if at:
+                t = datetime.datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp()
+                entry["faultsActive"] = [f"{f['index']} {f['kind']}" for f in faults if "startedAt" in f
+                                         and f["startedAt"] - 1 <= t <= (f.get("endedAt") or f["startedAt"]) + 2]
+        out.append(entry)
+        if len(out) >= 20:
+            break
+    return out
+
+
 def reconcile(args, prefix):
     env = dict(os.environ, AWS_ENDPOINT_URL=args.aws_endpoint)
     try:
@@ -804,7 +842,8 @@ def parse_args(argv):
     if a.reduced:
         a.count = a.count or 300
         a.rate = a.rate or 6
-        a.loadtest_timeout = a.loadtest_timeout or 120
+        # Messages a killed relay held return after the 60 s visibility timeout.
+        a.loadtest_timeout = a.loadtest_timeout or 90
     else:
         a.count = a.count or 1800
         a.rate = a.rate or 6
@@ -954,6 +993,7 @@ def main(argv):
         try:
             loadtest_report = json.load(open(report_path + ".loadtest.json"))
             summary = classify_loadtest(loadtest_report)
+            summary["lostDetails"] = lost_details(args, loadtest_report, faults)
         except (OSError, ValueError) as e:
             failures.append(f"no load test report: {e}")
     rec = reconcile(args, prefix) if loadtest and not interrupted else None
@@ -1108,6 +1148,10 @@ def print_text(doc, t_begin, faults, args):
         print(f"latency    {percentile_text(o['latencyMilliseconds'])} (upload → outcome)")
         for e in o["examples"]:
             print(f"  ✗ {e}")
+        for e in o.get("lostDetails") or []:
+            where = (f"stored in the table at {e['storedAt']} (faults active then: {', '.join(e.get('faultsActive') or []) or 'none'})"
+                     if e.get("storedAt") else "not in the table")
+            print(f"  ✗ no outcome: {e['key']}: {where}")
     rc = doc["reconcile"]
     if rc:
         states = ", ".join(f"{k} {v}" for k, v in (rc.get("states") or {}).items())
