@@ -55,7 +55,7 @@ struct KafkaProducerFatalErrorTests {
     }
 
     @Test func aProducerWithNoSendInFlightIsReplacedAsSoonAsLibrdkafkaReportsTheFatalError() async throws {
-        let (_, topic, producer) = try await Self.producerThatDelivered(topic: "fatal-idle")
+        let (fixture, topic, producer) = try await Self.producerThatDelivered(topic: "fatal-idle")
         producer.simulateFatalError("fenced while idle")
         try await withHangGuard(.seconds(10), "replacement") {
             while producer.handleGeneration == 1 { try await Task.sleep(for: .milliseconds(20)) }
@@ -65,6 +65,7 @@ struct KafkaProducerFatalErrorTests {
         }
         #expect(report.topic == topic)
         await producer.shutdown()
+        withExtendedLifetime(fixture) {} // the mock cluster lives as long as the fixture
     }
 
     @Test func aBrokerThatFencesTheProducerGetsANewProducerAndEveryRecordIsDelivered() async throws {
