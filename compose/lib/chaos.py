@@ -428,6 +428,7 @@ class Injector:
         self.active_rules = {}   # fault index -> rules
         self.frozen = {}         # pid -> name
         self.lock = threading.Lock()
+        self.stopped = False     # set by release_all: nothing is injected after it
 
     def _proxy(self, *cmd):
         out = subprocess.run(["bash", self.args.fault_proxy, *cmd], capture_output=True, text=True, timeout=15)
@@ -501,8 +502,10 @@ class Injector:
             fault["target"] = name
             fault["pid"] = pid
             with self.lock:
+                if self.stopped:
+                    raise RuntimeError("the run is stopping")
                 self.frozen[pid] = name
-            os.kill(pid, signal.SIGSTOP)
+                os.kill(pid, signal.SIGSTOP)
         elif kind == "restart-broker":
             fault["target"] = "kafka"
             out = subprocess.run([self.args.stack, "restart", "kafka"], capture_output=True, text=True, timeout=120)
@@ -513,6 +516,8 @@ class Injector:
             fault["rules"] = proxy_rules(fault)
             fault["proxyBefore"] = self._proxy_counts()
             with self.lock:
+                if self.stopped:
+                    raise RuntimeError("the run is stopping")
                 self.active_rules[index] = fault["rules"]
                 self._apply_rules()
 
@@ -541,6 +546,7 @@ class Injector:
     def release_all(self):
         """Never leave moto or the broker frozen, nor faults in the proxy."""
         with self.lock:
+            self.stopped = True
             for pid in list(self.frozen):
                 try:
                     os.kill(pid, signal.SIGCONT)
@@ -568,9 +574,10 @@ def run_schedule(schedule, injector, supervisor, load_start, faults):
     events.sort()
     for at, phase, i in events:
         fault = faults[i]
-        delay = at - now()
-        if delay > 0:
-            time.sleep(delay)
+        while now() < at and not injector.stopped:
+            time.sleep(min(0.2, max(0.0, at - now())))
+        if injector.stopped:
+            return
         if phase == 0:
             reason = injector.skip_reason(fault)
             if reason:
@@ -756,9 +763,9 @@ def reconcile(args, prefix):
     env = dict(os.environ, AWS_ENDPOINT_URL=args.aws_endpoint)
     try:
         out = subprocess.run([args.binary, "reconcile", "--prefix", prefix, "--json"], env=env,
-                             capture_output=True, text=True, timeout=180)
+                             capture_output=True, text=True, timeout=args.reconcile_timeout)
     except subprocess.TimeoutExpired:
-        return {"exitCode": None, "error": "reconcile did not finish within 180 s"}
+        return {"exitCode": None, "error": f"reconcile did not finish within {args.reconcile_timeout:g} s"}
     result = {"exitCode": out.returncode}
     try:
         doc = json.loads(out.stdout)
@@ -832,6 +839,7 @@ def parse_args(argv):
     p.add_argument("--crash-loop-exits", type=int, default=5)
     p.add_argument("--loadtest-timeout", type=int)
     p.add_argument("--lag-timeout", type=float, default=5)
+    p.add_argument("--reconcile-timeout", type=float, default=300)
     p.add_argument("--group-timeout", type=float, default=120,
                    help="seconds to wait for every worker to have partitions at the start")
     p.add_argument("--settle", type=float, default=30, help="seconds to wait at the end for the lag to reach 0")
@@ -856,6 +864,7 @@ def parse_args(argv):
     a.proxy_port = int(env.get("FAULT_PROXY_PORT", "5100"))
     a.relay_port = int(env.get("RELAY_METRICS_PORT", "9102"))
     a.worker_port_base = int(env.get("CHAOS_WORKER_PORT_BASE", env.get("DEMO_WORKER_PORT_BASE", "9110")))
+    a.partitions = int(env.get("KAFKA_UPLOADS_PARTITIONS", "6"))
     a.fault_proxy = os.path.join(a.root, "compose/lib/fault-proxy.sh")
     a.stack = os.path.join(a.root, "compose/stack")
     a.fault_proxy_on = not a.no_proxy and env.get("CHAOS_FAULT_PROXY", "1") == "1" and os.path.exists(a.fault_proxy)
@@ -947,7 +956,9 @@ def main(argv):
         observer.start()
         deadline = now() + args.group_timeout
         while now() < deadline:
-            if all(c.assigned_events for n, c in supervisor.children.items() if n.startswith("worker-")):
+            # Members beyond the partition count stay idle: they never get partitions.
+            assigned = [n for n, c in supervisor.children.items() if n.startswith("worker-") and c.assigned_events]
+            if len(assigned) >= min(args.workers, args.partitions):
                 break
             time.sleep(0.2)
         else:
@@ -982,6 +993,12 @@ def main(argv):
         faults_end = now()
     finally:
         injector.release_all()
+        if loadtest and loadtest.proc and loadtest.proc.poll() is None:
+            try:
+                os.killpg(loadtest.proc.pid, signal.SIGTERM)
+                loadtest.proc.wait(timeout=10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
     run_end = now()
 
     # Analysis (the processes still run: health after the faults is part of it).
@@ -1035,8 +1052,11 @@ def main(argv):
     if summary:
         if summary["lost"]:
             stored = summary.get("lostButStored")
+            backlog = last.get("total") if last else None
             failures.append(f"{summary['lost']} invoices without an outcome record" +
-                            (f" ({stored} of them stored in the table: their invoices.processed record is what is missing)" if stored else ""))
+                            (f" ({stored} of them stored in the table: their invoices.processed record is what is missing)" if stored else "") +
+                            (f"; the fleet still had a lag of {backlog} at the end: late (not processed within the load test's "
+                             f"timeout), not necessarily lost" if backlog else ""))
         if summary["transientDeadLetters"]:
             failures.append(f"{summary['transientDeadLetters']} transient dead letters")
         if summary["wrongOutcomesOtherThanTransient"] or (summary["wrongOutcomes"] - summary["transientDeadLetters"] > 0):
