@@ -95,8 +95,8 @@ def parse_args(argv):
     else:
         # Measured here (2 cores, durable broker in moto): the fleet drains about 4-5 invoices/s
         # under faults; at 6/s the backlog of the first faults never drains before the next.
-        a.count = a.count or 900
-        a.rate = a.rate or 3
+        a.count = a.count or 1100
+        a.rate = a.rate or 2.5
         a.loadtest_timeout = a.loadtest_timeout or 240
     if a.lag_threshold is None:
         a.lag_threshold = max(10.0, round(2.0 * a.rate))

@@ -52,19 +52,22 @@ def schedules(workers):
     """Offsets in seconds from the start of the load. A worker kill pauses the whole group
     for its rebalance (about 8 s on the local broker), so an AWS fault meant to overlap a
     kill starts after that pause, while the restarted worker catches up."""
+    # Spaced so that the fleet drains between faults on the durable local stack (it
+    # drains about 4-5 invoices/s there): after an SQS outage or a relay kill, the
+    # messages it had received stay hidden for the 60 s visibility timeout.
     full = [
         {"at": 10, "kind": "kill-worker", "target": "random"},
-        {"at": 18, "kind": "s3-throttle", "duration": 20, "rate": 0.5},       # during the kill's catch-up
-        {"at": 55, "kind": "kill-worker", "target": "random"},
-        {"at": 75, "kind": "dynamodb-throttle", "duration": 15, "rate": 0.5},
-        {"at": 100, "kind": "dynamodb-error", "duration": 15, "rate": 0.5},
-        {"at": 105, "kind": "kill-relay"},                                    # during the DynamoDB errors
-        {"at": 130, "kind": "sqs-outage", "duration": 15},
-        {"at": 160, "kind": "freeze-moto", "duration": 10},
-        {"at": 185, "kind": "freeze-broker", "duration": 45},                # the PRODUCER_FENCED trap (>= 40 s)
-        {"at": 250, "kind": "restart-broker"},
-        {"at": 275, "kind": "kill-worker", "target": "random"},
-        {"at": 276, "kind": "kill-relay"},                                    # both at once
+        {"at": 25, "kind": "s3-throttle", "duration": 20, "rate": 0.5},       # during the kill's catch-up
+        {"at": 70, "kind": "kill-worker", "target": "random"},
+        {"at": 90, "kind": "dynamodb-throttle", "duration": 15, "rate": 0.5},
+        {"at": 120, "kind": "dynamodb-error", "duration": 15, "rate": 0.5},
+        {"at": 125, "kind": "kill-relay"},                                    # during the DynamoDB errors
+        {"at": 165, "kind": "sqs-outage", "duration": 15},
+        {"at": 260, "kind": "freeze-moto", "duration": 10},
+        {"at": 305, "kind": "freeze-broker", "duration": 45},                # the PRODUCER_FENCED trap (>= 40 s)
+        {"at": 400, "kind": "restart-broker"},
+        {"at": 440, "kind": "kill-worker", "target": "random"},
+        {"at": 441, "kind": "kill-relay"},                                    # both at once
     ]
     reduced = [
         {"at": 3, "kind": "kill-worker", "target": "random"},
