@@ -6,21 +6,9 @@ import Testing
 /// a dead handle" must not come back.
 @Suite(.timeLimit(.minutes(1)))
 struct KafkaProducerFatalErrorTests {
-    /// A producer on a fresh one-partition topic that has delivered one record, so that it
-    /// has its producer id and metadata before the test breaks it.
-    static func producerThatDelivered(topic prefix: String) async throws -> (MockClusterFixture, String, KafkaProducer) {
-        let fixture = try MockClusterFixture()
-        let topic = uniqueTopic(prefix)
-        try fixture.cluster.createTopic(topic, partitions: 1)
-        let producer = try fixture.producer()
-        _ = try await withHangGuard(.seconds(20), "first send") {
-            try await producer.send(KafkaOutgoingMessage(topic: topic, key: "k", value: Array("before".utf8)))
-        }
-        return (fixture, topic, producer)
-    }
-
     @Test func afterAFatalErrorTheProducerReplacesItsHandleAndTheNextSendDelivers() async throws {
-        let (fixture, topic, producer) = try await Self.producerThatDelivered(topic: "fatal")
+        let fixture = try MockClusterFixture()
+        let (topic, producer) = try await fixture.producerThatDelivered(topic: "fatal", warmUp: Array("before".utf8))
         #expect(producer.handleGeneration == 1)
 
         producer.simulateFatalError("fenced by the chaos test")
@@ -55,7 +43,8 @@ struct KafkaProducerFatalErrorTests {
     }
 
     @Test func aProducerWithNoSendInFlightIsReplacedAsSoonAsLibrdkafkaReportsTheFatalError() async throws {
-        let (fixture, topic, producer) = try await Self.producerThatDelivered(topic: "fatal-idle")
+        let fixture = try MockClusterFixture()
+        let (topic, producer) = try await fixture.producerThatDelivered(topic: "fatal-idle", warmUp: Array("before".utf8))
         producer.simulateFatalError("fenced while idle")
         try await withHangGuard(.seconds(10), "replacement") {
             while producer.handleGeneration == 1 { try await Task.sleep(for: .milliseconds(20)) }
@@ -69,7 +58,8 @@ struct KafkaProducerFatalErrorTests {
     }
 
     @Test func aBrokerThatFencesTheProducerGetsANewProducerAndEveryRecordIsDelivered() async throws {
-        let (fixture, topic, producer) = try await Self.producerThatDelivered(topic: "fenced")
+        let fixture = try MockClusterFixture()
+        let (topic, producer) = try await fixture.producerThatDelivered(topic: "fenced", warmUp: Array("before".utf8))
         // What a broker frozen past the producer's timeouts answered: this producer id is
         // fenced, for this and every later request of the old handle.
         fixture.cluster.failNextRequests(.produce, with: Array(repeating: .producerFenced, count: 3))

@@ -67,12 +67,7 @@ struct KafkaProducerMockClusterTests {
 
     @Test func aRecordThatCannotBeDeliveredFailsWithARetriableTimeout() async throws {
         let fixture = try MockClusterFixture(brokers: 1)
-        let topic = uniqueTopic("undeliverable")
-        try fixture.cluster.createTopic(topic, partitions: 1)
-        let producer = try fixture.producer(deliveryTimeout: .seconds(1))
-        _ = try await withHangGuard(.seconds(20), "first send") {
-            try await producer.send(KafkaOutgoingMessage(topic: topic, key: "k", value: [1]))
-        }
+        let (topic, producer) = try await fixture.producerThatDelivered(topic: "undeliverable", deliveryTimeout: .seconds(1))
 
         try fixture.cluster.setBrokerDown(1)
         let results = try await withHangGuard(.seconds(20), "send to a stopped broker") {
@@ -90,13 +85,8 @@ struct KafkaProducerMockClusterTests {
 
     @Test func cancellingASendReturnsPromptlyAndTheRecordMayStillBeDelivered() async throws {
         let fixture = try MockClusterFixture(brokers: 1)
-        let topic = uniqueTopic("cancelled")
-        try fixture.cluster.createTopic(topic, partitions: 1)
         // Long enough that only cancellation can end the wait within the hang guard.
-        let producer = try fixture.producer(deliveryTimeout: .seconds(45))
-        _ = try await withHangGuard(.seconds(20), "first send") {
-            try await producer.send(KafkaOutgoingMessage(topic: topic, key: "k", value: [1]))
-        }
+        let (topic, producer) = try await fixture.producerThatDelivered(topic: "cancelled", deliveryTimeout: .seconds(45))
 
         try fixture.cluster.setBrokerDown(1)
         let sending = Task { try await producer.send(KafkaOutgoingMessage(topic: topic, key: "k", value: [2])) }

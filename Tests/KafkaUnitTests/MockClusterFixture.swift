@@ -31,6 +31,20 @@ struct MockClusterFixture {
         return try KafkaProducer(configuration: configuration, logger: logger)
     }
 
+    /// A fresh one-partition topic and a producer that has delivered one record to it, so
+    /// that it has its producer id and metadata before the test breaks something.
+    func producerThatDelivered(
+        topic prefix: String, deliveryTimeout: Duration = .seconds(10), warmUp: [UInt8] = [1]
+    ) async throws -> (topic: String, producer: KafkaProducer) {
+        let topic = uniqueTopic(prefix)
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try producer(deliveryTimeout: deliveryTimeout)
+        _ = try await withHangGuard(.seconds(20), "first send") {
+            try await producer.send(KafkaOutgoingMessage(topic: topic, key: "k", value: warmUp))
+        }
+        return (topic, producer)
+    }
+
     func consumer(group: String?, configure: (inout KafkaConsumerConfiguration) -> Void = { _ in }) throws -> KafkaConsumer {
         var configuration = KafkaConsumerConfiguration(client: client, groupID: group)
         configure(&configuration)
