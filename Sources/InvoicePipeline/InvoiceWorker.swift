@@ -61,6 +61,7 @@ package final class InvoiceWorker: Service {
             "topic": "\(settings.uploadsTopic)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
         ])
         var watch = AssignmentWatch(patience: .seconds(60))
+        var pending = PendingCommits(retryPause: configuration.commitRetryPause)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let records: [KafkaRecord]
             do {
@@ -85,9 +86,16 @@ package final class InvoiceWorker: Service {
                 try? await Task.sleep(for: .seconds(1))
                 continue
             }
-            if records.isEmpty { continue }
-            guard try await handle(records) else { break }
+            if !records.isEmpty {
+                guard try await handle(records) else { break }
+                pending.add(records.nextOffsets)
+                await commit(&pending)
+            } else if pending.isDue(at: .now) {
+                await commit(&pending)
+            }
         }
+        // One last try for finished work whose commit failed; the rest is redone.
+        await commit(&pending)
         // The consumer (leaving the group) and the producer are closed by their services,
         // after this one: see `buildWorker`.
         logger.info("worker stopping")
@@ -99,7 +107,29 @@ package final class InvoiceWorker: Service {
         pollProblem.withLock { $0 } ?? stalls.problem()
     }
 
-    /// Processes, publishes and commits one batch.
+    /// Commits what is finished and not yet committed: after each batch, and while an
+    /// earlier commit keeps failing (e.g. the broker restarting), again every second.
+    private func commit(_ pending: inout PendingCommits) async {
+        if pending.isEmpty { return }
+        let attempt = pending.offsets
+        do {
+            try await consumer.commit(attempt)
+            let failures = pending.settle(attempt)
+            if failures > 0 {
+                logger.info("commit succeeded again", metadata: ["failed_attempts": "\(failures)"])
+            }
+        } catch {
+            // The outcomes are durable: if this member loses the partitions first, their
+            // next owner redoes the records idempotently; otherwise a later pass retries.
+            if pending.failed(at: .now, assignment: consumer.assignment) == 1 {
+                logger.warning("commit failed; retrying every second (the records are redone if the partitions move first)", metadata: [
+                    "error": "\(error)", "offsets": "\(attempt.map(\.description).joined(separator: ","))",
+                ])
+            }
+        }
+    }
+
+    /// Processes and publishes one batch; the caller commits it.
     /// - Returns: `false` if shutdown interrupted it, leaving it uncommitted for the next owner.
     private func handle(_ records: [KafkaRecord]) async throws -> Bool {
         let start = ContinuousClock.now
@@ -110,12 +140,6 @@ package final class InvoiceWorker: Service {
         } catch RetryError.shuttingDown {
             logger.warning("shutdown during an outage: batch abandoned uncommitted; another member will redo it", metadata: ["messages": "\(records.count)"])
             return false
-        }
-        do {
-            try await consumer.commit(processed: records)
-        } catch {
-            // The outcomes are durable; the next owner of these partitions redoes them idempotently.
-            logger.warning("commit failed; the batch will be processed again", metadata: ["error": "\(error)"])
         }
         let elapsed = ContinuousClock.now - start
         metrics.batchDuration.record(duration: elapsed)

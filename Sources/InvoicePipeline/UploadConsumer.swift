@@ -7,9 +7,9 @@ package protocol UploadConsumer: Sendable {
     func subscribe(topics: [String]) throws(KafkaError)
     var assignment: Set<KafkaTopicPartition> { get }
     func poll(maxMessages: Int, timeout: Duration) async throws(KafkaError) -> [KafkaRecord]
-    /// Commits the offsets after `records`, per partition.
+    /// Commits `offsets` (each the next to read) of partitions still assigned.
     @discardableResult
-    func commit(processed records: [KafkaRecord]) async throws(KafkaError) -> [KafkaTopicPartitionOffset]
+    func commit(_ offsets: [KafkaTopicPartitionOffset]) async throws(KafkaError) -> [KafkaTopicPartitionOffset]
 }
 
 extension KafkaConsumer: UploadConsumer {}

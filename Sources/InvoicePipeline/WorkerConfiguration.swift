@@ -26,6 +26,9 @@ package struct WorkerConfiguration: Sendable {
     package var transientRetryBudget: Int?
     /// Backoff between transient retries. Default: 100 ms doubling to 10 s, full jitter.
     package var retryBackoff = Backoff(base: .milliseconds(100), cap: .seconds(10))
+    /// Pause between retries of a failed offset commit while no new batch arrives.
+    /// Default: 1 s.
+    package var commitRetryPause: Duration = .seconds(1)
     /// Port of `/metrics` and `/health`; 0 picks a free one, `nil` serves none. Default: 9101.
     package var metricsPort: Int?
     /// How long a fetch, write or publish may keep failing before `/health` turns 503.

@@ -22,17 +22,21 @@ struct InvoiceWorkerTests {
     }
 
     /// Hands out one batch, then nothing; records commits in the shared event log.
+    /// The first `failingCommits` commits fail as a restarting broker's would.
     final class FakeConsumer: UploadConsumer {
         private let batch: Mutex<[KafkaRecord]?>
         private let events: EventLog?
-        private let commits = Mutex<[[KafkaRecord]]>([])
+        private let commits = Mutex<(attempts: Int, succeeded: [[KafkaTopicPartitionOffset]])>((0, []))
+        private let failingCommits: Int
 
-        init(_ records: [KafkaRecord], events: EventLog? = nil) {
+        init(_ records: [KafkaRecord], events: EventLog? = nil, failingCommits: Int = 0) {
             batch = Mutex(records)
             self.events = events
+            self.failingCommits = failingCommits
         }
 
-        var committed: [[KafkaRecord]] { commits.withLock { $0 } }
+        var committed: [[KafkaTopicPartitionOffset]] { commits.withLock { $0.succeeded } }
+        var commitAttempts: Int { commits.withLock { $0.attempts } }
 
         func subscribe(topics: [String]) throws(KafkaError) {}
 
@@ -44,10 +48,16 @@ struct InvoiceWorkerTests {
             return []
         }
 
-        func commit(processed records: [KafkaRecord]) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
-            commits.withLock { $0.append(records) }
+        func commit(_ offsets: [KafkaTopicPartitionOffset]) async throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+            let failed = commits.withLock { commits in
+                commits.attempts += 1
+                if commits.attempts <= failingCommits { return true }
+                commits.succeeded.append(offsets)
+                return false
+            }
+            if failed { throw KafkaError(code: .coordinatorNotAvailable, message: "commit: broker restarting") }
             events?.add("commit")
-            return []
+            return offsets
         }
     }
 
@@ -58,6 +68,7 @@ struct InvoiceWorkerTests {
         configuration.workerID = "unit"
         configuration.stallLimit = stallLimit
         configuration.retryBackoff = .init(base: .milliseconds(1), cap: .milliseconds(5))
+        configuration.commitRetryPause = .milliseconds(20)
         return InvoiceWorker(
             settings: StackSettings(), configuration: configuration, consumer: consumer, producer: producer,
             objects: objects, dynamo: FakeBatchSender(), logger: Logger(label: "unit") { _ in SwiftLogNoOpLogHandler() }
@@ -87,10 +98,21 @@ struct InvoiceWorkerTests {
         let worker = Self.worker(consumer: consumer, producer: producer, objects: BatchProcessorTests.FakeObjects(files: [valid.key: valid.body]))
         try await Self.run(worker) { !consumer.committed.isEmpty }
 
-        #expect(consumer.committed.map { batch in batch.map { $0.offset } } == [[0, 1]])
+        #expect(consumer.committed == [[KafkaTopicPartitionOffset(topic: "invoice-uploads", partition: 0, offset: 2)]])
         #expect(events.all == ["send", "send", "commit"])
         let topics = Set(producer.messages.map(\.topic))
         #expect(topics == ["invoices.processed", "invoices.dlq"])
+    }
+
+    @Test func aFailedCommitIsRetriedWithoutWaitingForANewBatch() async throws {
+        let valid = BatchProcessorTests.files[0]
+        // The broker refuses the batch's commit and the next two retries; no record follows.
+        let consumer = FakeConsumer([BatchProcessorTests.event(valid.key, offset: 7)], failingCommits: 3)
+        let worker = Self.worker(consumer: consumer, producer: FakeRecordSender(), objects: BatchProcessorTests.FakeObjects(files: [valid.key: valid.body]))
+        try await Self.run(worker) { !consumer.committed.isEmpty }
+
+        #expect(consumer.committed == [[KafkaTopicPartitionOffset(topic: "invoice-uploads", partition: 0, offset: 8)]])
+        #expect(consumer.commitAttempts == 4)
     }
 
     @Test func aBatchWhoseOutcomesCannotBePublishedIsNeverCommitted() async throws {
