@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Checks that the durable local broker (compose/stack up --durable) keeps topics, records
 # and committed consumer-group offsets across a restart, and that a group resumes at its
-# committed offsets in time. Restarts the broker (compose/stack restart kafka) once.
+# committed offsets in time (durable_broker_check.py); then that records it acknowledged
+# survive a restart while they are being produced (durable_produce_check.py). Restarts
+# the broker (compose/stack restart kafka) twice.
 #
-#   compose/lib/check-durable-broker.sh [--kill] [--records N] [--resume-within S]
-#       --kill   restart with SIGKILL instead of SIGTERM (a crash, not a clean stop)
+#   compose/lib/check-durable-broker.sh [--kill] [--idempotent] [--records N] [--resume-within S]
+#       --kill         restart with SIGKILL instead of SIGTERM (a crash, not a clean stop)
+#       --idempotent   produce the second check with an idempotent producer, to see the
+#                      loss that made the fleet turn idempotence off
 #       other options go to durable_broker_check.py (--help there)
 #
 # Exits non-zero when a check fails or the broker is not the durable one.
@@ -15,9 +19,11 @@ source "$here/env.sh"
 
 restart="$(printf %q "$here/../stack") restart kafka"
 pass=()
+produce=()
 for arg in "$@"; do
   case "$arg" in
     --kill) restart="$restart --kill" ;;
+    --idempotent) produce+=(--idempotent) ;;
     *) pass+=("$arg") ;;
   esac
 done
@@ -37,5 +43,10 @@ if ! "$FLEET_VENV/bin/python" -c 'import confluent_kafka' 2>/dev/null; then
   "$FLEET_VENV/bin/pip" install -q confluent-kafka
 fi
 
-exec "$FLEET_VENV/bin/python" "$here/durable_broker_check.py" \
-  --brokers "$KAFKA_BROKERS" --restart-command "$restart" "${pass[@]}"
+status=0
+"$FLEET_VENV/bin/python" "$here/durable_broker_check.py" \
+  --brokers "$KAFKA_BROKERS" --restart-command "$restart" "${pass[@]}" || status=1
+echo
+"$FLEET_VENV/bin/python" "$here/durable_produce_check.py" \
+  --brokers "$KAFKA_BROKERS" --restart-command "$restart" "${produce[@]}" || status=1
+exit $status

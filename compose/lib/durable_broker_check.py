@@ -104,7 +104,7 @@ def main():
         else:
             produced[(msg.partition(), msg.offset())] = msg.value().decode()
 
-    producer = Producer({"bootstrap.servers": args.brokers, "enable.idempotence": True,
+    producer = Producer({"bootstrap.servers": args.brokers, "enable.idempotence": False,
                          "linger.ms": 5})
     for i in range(args.records):
         producer.produce(topic, key=str(i), value=str(i), partition=i % args.partitions,
