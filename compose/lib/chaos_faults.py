@@ -52,9 +52,11 @@ def schedules(workers):
     """Offsets in seconds from the start of the load. A worker kill pauses the whole group
     for its rebalance (about 8 s on the local broker), so an AWS fault meant to overlap a
     kill starts after that pause, while the restarted worker catches up."""
-    # Spaced so that the fleet drains between faults on the durable local stack (it
-    # drains about 4-5 invoices/s there): after an SQS outage or a relay kill, the
-    # messages it had received stay hidden for the 60 s visibility timeout.
+    # Spaced so that the fleet drains between faults on the durable local stack. It
+    # processes about 4 invoices/s there at most, so at 2/s a backlog drains at about
+    # 2/s; after an SQS outage or a relay kill, the messages the relay had received stay
+    # hidden for the 60 s visibility timeout. The 45 s broker freeze leaves the largest
+    # backlog (about 100), hence the two minutes after it.
     full = [
         {"at": 10, "kind": "kill-worker", "target": "random"},
         {"at": 25, "kind": "s3-throttle", "duration": 20, "rate": 0.5},       # during the kill's catch-up
@@ -65,9 +67,9 @@ def schedules(workers):
         {"at": 165, "kind": "sqs-outage", "duration": 15},
         {"at": 260, "kind": "freeze-moto", "duration": 10},
         {"at": 305, "kind": "freeze-broker", "duration": 45},                # the PRODUCER_FENCED trap (>= 40 s)
-        {"at": 400, "kind": "restart-broker"},
-        {"at": 440, "kind": "kill-worker", "target": "random"},
-        {"at": 441, "kind": "kill-relay"},                                    # both at once
+        {"at": 470, "kind": "restart-broker"},
+        {"at": 530, "kind": "kill-worker", "target": "random"},
+        {"at": 531, "kind": "kill-relay"},                                    # both at once
     ]
     reduced = [
         {"at": 3, "kind": "kill-worker", "target": "random"},

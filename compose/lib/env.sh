@@ -20,11 +20,13 @@ export INVOICE_QUEUE=${INVOICE_QUEUE:-invoice-uploads}
 export INVOICE_TABLE=${INVOICE_TABLE:-Invoices}
 
 # The local broker's storage: `memory` (the default: fast, and every start begins from
-# empty topics) or `durable` (Tansu's s3:// engine in moto's S3: topics, records and
-# committed offsets survive a broker restart, for as long as moto runs).
+# empty topics) or `durable` (Tansu's s3:// engine in a moto of its own: topics, records
+# and committed offsets survive a broker restart, for as long as that moto runs).
 # `compose/stack up --durable` means FLEET_BROKER_STORAGE=durable.
 export FLEET_BROKER_STORAGE=${FLEET_BROKER_STORAGE:-memory}
-# The durable broker's own bucket in moto, apart from the fleet's invoices.
+# The durable broker's object store is a second moto process, BROKER_STORE_URL (by
+# default the port after AWS_ENDPOINT_URL's; compose/stack derives it when unset, so that
+# a stack on other ports gets its own).
 export TANSU_BUCKET=${TANSU_BUCKET:-tansu-broker}
 
 RDKAFKA_SOURCE_VERSION=2.8.0

@@ -91,7 +91,7 @@ report() {
   if "$check"; then state=healthy; else state=DOWN; fi
   local owner="not started by this script"
   [ -n "$pid" ] && owner="pid $pid"
-  printf '%-6s %-8s %-45s %s\n' "$name" "$state" "$where" "$owner"
+  printf '%-12s %-8s %-45s %s\n' "$name" "$state" "$where" "$owner"
   [ "$state" = healthy ]
 }
 
