@@ -79,11 +79,9 @@ def main():
           f"{len(failed)} failed, broker restarted after {restarted_at[0] if restarted_at else '-'} "
           f"acknowledgements; {len(stored)} read back; acknowledged but missing: {len(missing)}"
           + (f" (first {missing[0].decode()})" if missing else ""))
-    if missing:
-        print(f"[check] FAILED: {len(missing)} acknowledged records lost")
-        return 1
-    print("[check] ok     no acknowledged record lost")
-    return 0
+    print(f"[check] FAILED: {len(missing)} acknowledged records lost" if missing
+          else "[check] ok     no acknowledged record lost")
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":
