@@ -130,15 +130,24 @@ struct InvoiceWorkerTests {
         let valid = BatchProcessorTests.files[0]
         let consumer = FakeConsumer([BatchProcessorTests.event(valid.key, offset: 0)])
         let brokerBack = Atomic(false)
-        let producer = FakeRecordSender(fails: { _, _ in !brokerBack.load(ordering: .relaxed) })
+        let seen = Mutex<(early: String?, stalled: String?, after: String?)>((nil, nil, nil))
+        // Health as the first send goes out, before any failure: read synchronously there,
+        // because a poll of the test's own could come late on a loaded machine.
+        let workerBox = Mutex<InvoiceWorker?>(nil)
+        let producer = FakeRecordSender(
+            fails: { _, _ in !brokerBack.load(ordering: .relaxed) },
+            onSend: { _ in
+                guard let worker = workerBox.withLock({ $0 }), seen.withLock({ $0.early == nil }) else { return }
+                let problem = worker.healthProblem() ?? ""
+                seen.withLock { $0.early = problem }
+            }
+        )
         let worker = Self.worker(
             consumer: consumer, producer: producer, objects: BatchProcessorTests.FakeObjects(files: [valid.key: valid.body]),
             stallLimit: .milliseconds(300)
         )
-        let seen = Mutex<(early: String?, stalled: String?, after: String?)>((nil, nil, nil))
+        workerBox.withLock { $0 = worker }
         try await Self.run(worker) {
-            let sends = producer.messages.count
-            if sends >= 1, seen.withLock({ $0.early == nil }) { seen.withLock { $0.early = worker.healthProblem() ?? "" } }
             if let problem = worker.healthProblem(), seen.withLock({ $0.stalled == nil }) {
                 seen.withLock { $0.stalled = problem }
                 brokerBack.store(true, ordering: .relaxed)
