@@ -35,10 +35,7 @@ package struct PendingCommits: Sendable, Equatable {
     }
 
     /// What to commit now, in a stable order.
-    package var offsets: [KafkaTopicPartitionOffset] {
-        next.map { KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }
-            .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
-    }
+    package var offsets: [KafkaTopicPartitionOffset] { next.sortedOffsets }
 
     /// Forgets `attempted` after a commit that succeeded: the positions it committed and
     /// those it left out because their partitions moved to another member (their new owner
@@ -63,7 +60,7 @@ package struct PendingCommits: Sendable, Equatable {
     }
 
     /// Forgets partitions this member no longer owns.
-    package mutating func keep(only assignment: Set<KafkaTopicPartition>) {
+    private mutating func keep(only assignment: Set<KafkaTopicPartition>) {
         next = next.filter { assignment.contains($0.key) }
     }
 }

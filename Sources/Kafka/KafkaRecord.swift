@@ -89,8 +89,15 @@ extension Sequence where Element == KafkaRecord {
             let tp = KafkaTopicPartition(topic: record.topic, partition: record.partition)
             highest[tp] = Swift.max(highest[tp] ?? -1, record.offset)
         }
-        return highest
-            .map { KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value + 1) }
+        return highest.mapValues { $0 + 1 }.sortedOffsets
+    }
+}
+
+extension Dictionary where Key == KafkaTopicPartition, Value == Int64 {
+    /// The positions as commit offsets, sorted by topic and partition so that commits
+    /// and logs are stable.
+    package var sortedOffsets: [KafkaTopicPartitionOffset] {
+        map { KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }
             .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
     }
 }
