@@ -20,6 +20,11 @@ package enum InvoiceTable {
         /// A number, written from the exact decimal text.
         package static let totalAmount = "totalAmount"
         package static let currency = "currency"
+        /// Numbers: the invoice-level discount and charges (zero when the file has none).
+        package static let discount = "discount"
+        package static let freight = "freight"
+        package static let insurance = "insurance"
+        package static let otherCharges = "otherCharges"
         /// UTC ISO 8601, so that the index sorts chronologically whatever the issuer's offset.
         package static let issueDate = "issueDate"
         /// `issueDate` as the issuer wrote it, with its offset.

@@ -33,6 +33,11 @@ package struct StoredInvoice: Sendable, Equatable {
     package var customerDocument: String
     package var customerName: String
     package var totalAmount: String
+    /// discount, freight, insurance, otherCharges as stored; "0" for items written before them.
+    package var discount: String
+    package var freight: String
+    package var insurance: String
+    package var otherCharges: String
     package var currency: String
     package var itemCount: Int
     package var items: [Line]
@@ -67,6 +72,10 @@ package struct StoredInvoice: Sendable, Equatable {
         self.customerDocument = customerDocument
         customerName = item[A.customerName]?.stringValue ?? ""
         totalAmount = total
+        discount = item[A.discount]?.numberText ?? "0"
+        freight = item[A.freight]?.numberText ?? "0"
+        insurance = item[A.insurance]?.numberText ?? "0"
+        otherCharges = item[A.otherCharges]?.numberText ?? "0"
         currency = item[A.currency]?.stringValue ?? Invoice.defaultCurrency
         itemCount = item[A.itemCount]?.intValue ?? items.count
         self.items = items

@@ -33,11 +33,11 @@ package struct Invoice: Sendable, Equatable {
         package var sku: String
         package var description: String
         package var quantity: Quantity
-        package var unitPrice: Money
-        /// Exactly `quantity × unitPrice`.
+        package var unitPrice: UnitPrice
+        /// `quantity × unitPrice` rounded to the cent, within SEFAZ's R$ 0.01.
         package var total: Money
 
-        package init(sku: String, description: String, quantity: Quantity, unitPrice: Money, total: Money) {
+        package init(sku: String, description: String, quantity: Quantity, unitPrice: UnitPrice, total: Money) {
             self.sku = sku
             self.description = description
             self.quantity = quantity
@@ -61,15 +61,17 @@ package struct Invoice: Sendable, Equatable {
     package var issuer: Issuer
     package var customer: Customer
     package var items: [Item]
-    /// Exactly the sum of the item totals.
+    /// Exactly Σ item totals − `discount` + `freight` + `insurance` + `otherCharges`.
     package var totalAmount: Money
+    /// Invoice-level charges and discount (vDesc, vFrete, vSeg, vOutro); zero when absent.
+    package var charges: Charges
     /// An ISO 4217 code; "BRL" when the file has none.
     package var currency: String
 
     package init(
         schemaVersion: Int = 1, accessKey: String, invoiceNumber: String, series: String,
         issueDate: String, issuedAt: Date, issuer: Issuer, customer: Customer,
-        items: [Item], totalAmount: Money, currency: String = Invoice.defaultCurrency
+        items: [Item], totalAmount: Money, charges: Charges = Charges(), currency: String = Invoice.defaultCurrency
     ) {
         self.schemaVersion = schemaVersion
         self.accessKey = accessKey
@@ -81,7 +83,25 @@ package struct Invoice: Sendable, Equatable {
         self.customer = customer
         self.items = items
         self.totalAmount = totalAmount
+        self.charges = charges
         self.currency = currency
+    }
+}
+
+extension Invoice {
+    /// The invoice-level amounts that take the item totals to `totalAmount` (rule 610).
+    package struct Charges: Sendable, Equatable {
+        package var discount: Money
+        package var freight: Money
+        package var insurance: Money
+        package var otherCharges: Money
+
+        package init(discount: Money = .zero, freight: Money = .zero, insurance: Money = .zero, otherCharges: Money = .zero) {
+            self.discount = discount
+            self.freight = freight
+            self.insurance = insurance
+            self.otherCharges = otherCharges
+        }
     }
 }
 
@@ -92,6 +112,7 @@ extension Invoice: Codable {
     private enum CodingKeys: String, CodingKey {
         case schemaVersion, accessKey, invoiceNumber, series, issueDate
         case issuer, customer, items, totalAmount, currency
+        case discount, freight, insurance, otherCharges
     }
 
     package init(from decoder: any Decoder) throws {
@@ -110,6 +131,11 @@ extension Invoice: Codable {
         customer = try container.decode(Customer.self, forKey: .customer)
         items = try container.decode([Item].self, forKey: .items)
         totalAmount = try container.decode(Money.self, forKey: .totalAmount)
+        charges = Charges(
+            discount: try container.decodeIfPresent(Money.self, forKey: .discount) ?? .zero,
+            freight: try container.decodeIfPresent(Money.self, forKey: .freight) ?? .zero,
+            insurance: try container.decodeIfPresent(Money.self, forKey: .insurance) ?? .zero,
+            otherCharges: try container.decodeIfPresent(Money.self, forKey: .otherCharges) ?? .zero)
         currency = try container.decodeIfPresent(String.self, forKey: .currency) ?? Self.defaultCurrency
     }
 
@@ -124,6 +150,10 @@ extension Invoice: Codable {
         try container.encode(customer, forKey: .customer)
         try container.encode(items, forKey: .items)
         try container.encode(totalAmount, forKey: .totalAmount)
+        try container.encode(charges.discount, forKey: .discount)
+        try container.encode(charges.freight, forKey: .freight)
+        try container.encode(charges.insurance, forKey: .insurance)
+        try container.encode(charges.otherCharges, forKey: .otherCharges)
         try container.encode(currency, forKey: .currency)
     }
 }

@@ -31,6 +31,12 @@ package enum InvoiceErrorCode: String, Sendable, Hashable, CaseIterable, Codable
     case invalidAccessKey = "invalid_access_key"
     /// The access key's mod-11 check digit (its last digit) is wrong.
     case accessKeyCheckDigit = "access_key_check_digit"
+    /// The access key's state code (cUF, its first two digits) is not one of the 27 IBGE codes.
+    case accessKeyStateCode = "access_key_state_code"
+    /// The access key's model (digits 21–22) is neither 55 (NF-e) nor 65 (NFC-e).
+    case accessKeyModel = "access_key_model"
+    /// The access key's emission type (tpEmis, digit 35) is not 1–7 or 9.
+    case accessKeyEmissionType = "access_key_emission_type"
     /// `issuer.cnpj` is not 14 digits, repeats one digit, or has wrong check digits.
     case invalidIssuerCNPJ = "invalid_issuer_cnpj"
     /// `invoiceNumber` is not 1 to 9 digits or is zero.
@@ -47,6 +53,8 @@ package enum InvoiceErrorCode: String, Sendable, Hashable, CaseIterable, Codable
     case invalidIssueDate = "invalid_issue_date"
     /// `issueDate` is later than now plus the allowed clock skew (default 5 minutes).
     case issueDateInFuture = "issue_date_in_future"
+    /// The access key's year and month (AAMM) are not those of `issueDate`, in its own offset.
+    case accessKeyYearMonth = "access_key_year_month"
     /// `currency` is not one of the allowed ISO 4217 codes.
     case invalidCurrency = "invalid_currency"
     /// `items` is empty.
@@ -55,11 +63,12 @@ package enum InvoiceErrorCode: String, Sendable, Hashable, CaseIterable, Codable
     case tooManyItems = "too_many_items"
     /// An item's `quantity` is not positive, has more than 4 decimal places, or is too large.
     case invalidQuantity = "invalid_quantity"
-    /// A money field is not a non-negative decimal string with at most 2 places, or too large.
+    /// A money field is not a non-negative decimal string with at most 2 places (a unit
+    /// price: 10 places), or is too large.
     case invalidAmount = "invalid_amount"
-    /// An item's `total` is not exactly `quantity × unitPrice`.
+    /// An item's `total` is more than R$ 0.01 away from `quantity × unitPrice`.
     case itemTotalMismatch = "item_total_mismatch"
-    /// `totalAmount` is not exactly the sum of the item totals.
+    /// `totalAmount` is not Σ item totals − discount + freight + insurance + otherCharges.
     case totalsMismatch = "totals_mismatch"
 
     /// The pipeline stage that reports this code (the DLQ header `error.stage`).

@@ -9,20 +9,21 @@ extension InvoiceValidator {
         try checkCustomerDocument(raw.customerDocument)
         try checkNotBlank(raw)
         let issuedAt = try checkIssueDate(raw.issueDate, now: now)
+        try checkYearMonth(key, raw.issueDate)
         let currency = raw.currency ?? Invoice.defaultCurrency
         guard configuration.allowedCurrencies.contains(currency) else {
             throw InvoiceRejection(.invalidCurrency, "currency \"\(currency.truncatedForMessage)\" is not an allowed ISO 4217 code")
         }
         let quantities = try checkItemCount(raw)
-        let (items, totalAmount) = try checkAmounts(raw, quantities)
-        try checkItemTotals(items)
-        try checkTotals(items, totalAmount)
+        let amounts = try checkAmounts(raw, quantities)
+        try checkItemTotals(amounts.items)
+        try checkTotals(amounts)
         return Invoice(
             schemaVersion: 1, accessKey: key.digits, invoiceNumber: raw.invoiceNumber, series: raw.series,
             issueDate: raw.issueDate, issuedAt: issuedAt,
             issuer: Invoice.Issuer(cnpj: raw.issuerCNPJ, name: raw.issuerName),
             customer: Invoice.Customer(document: raw.customerDocument, name: raw.customerName),
-            items: items, totalAmount: totalAmount, currency: currency)
+            items: amounts.items, totalAmount: amounts.totalAmount, charges: amounts.charges, currency: currency)
     }
 
     // MARK: - Identity
@@ -37,6 +38,18 @@ extension InvoiceValidator {
             let expected = CheckDigit.accessKey(key.digits.prefix(43)).map(String.init) ?? "?"
             throw InvoiceRejection(
                 .accessKeyCheckDigit, "accessKey ends in check digit \(key.checkDigit) but should end in \(expected)")
+        }
+        guard NFeAccessKey.stateCodes.contains(key.stateCode) else {
+            throw InvoiceRejection(
+                .accessKeyStateCode, "accessKey starts with state code \(key.digits.prefix(2)), which is not an IBGE state code")
+        }
+        guard NFeAccessKey.models.contains(key.model) else {
+            throw InvoiceRejection(
+                .accessKeyModel, "accessKey embeds model \(key.model), not 55 (NF-e) or 65 (NFC-e)")
+        }
+        guard NFeAccessKey.emissionTypes.contains(key.emissionType) else {
+            throw InvoiceRejection(
+                .accessKeyEmissionType, "accessKey embeds emission type \(key.emissionType), not 1–7 or 9")
         }
         guard CheckDigit.isValidCNPJ(raw.issuerCNPJ) else {
             throw InvoiceRejection(.invalidIssuerCNPJ, "issuer.cnpj \(Self.describeCNPJProblem(raw.issuerCNPJ))")
@@ -62,6 +75,19 @@ extension InvoiceValidator {
                 .accessKeyMismatch, "accessKey embeds invoice number \(key.number) but invoiceNumber is \(raw.invoiceNumber)")
         }
         return key
+    }
+
+    /// AAMM is the issue date's year and month as the issuer wrote them (its own offset),
+    /// which are the text's digits: `issueDate` has already parsed as ISO 8601.
+    private func checkYearMonth(_ key: NFeAccessKey, _ issueDate: String) throws(InvoiceRejection) {
+        let utf8 = Array(issueDate.utf8)
+        guard utf8.count >= 7 else { return }
+        let written = String(decoding: utf8[2 ..< 4] + utf8[5 ..< 7], as: UTF8.self)
+        guard key.yearMonth == written else {
+            throw InvoiceRejection(
+                .accessKeyYearMonth,
+                "accessKey embeds year-month \(key.yearMonth) but issueDate \(issueDate) is in \(written)")
+        }
     }
 
     private func checkCustomerDocument(_ document: String) throws(InvoiceRejection) {

@@ -27,38 +27,12 @@ package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// - Parameter text: the amount as it appears in the invoice.
     /// - Returns: the amount, or `nil` when `text` is not in that form.
     package init?(_ text: some StringProtocol) {
-        var whole: Int64 = 0
-        var fraction: Int64 = 0
-        var fractionDigits = 0
-        var wholeDigits = 0
-        var seenPoint = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: ".") {
-                guard !seenPoint, wholeDigits > 0 else { return nil }
-                seenPoint = true
-                continue
-            }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            let digit = Int64(byte &- UInt8(ascii: "0"))
-            if seenPoint {
-                fractionDigits += 1
-                guard fractionDigits <= 2 else { return nil }
-                fraction = fraction * 10 + digit
-            } else {
-                wholeDigits += 1
-                let (shifted, overflowA) = whole.multipliedReportingOverflow(by: 10)
-                let (sum, overflowB) = shifted.addingReportingOverflow(digit)
-                guard !overflowA, !overflowB else { return nil }
-                whole = sum
-            }
-        }
-        // "5." and "" are not amounts.
-        guard wholeDigits > 0, !seenPoint || fractionDigits > 0 else { return nil }
-        if fractionDigits == 1 { fraction *= 10 }
-        let (scaled, overflowA) = whole.multipliedReportingOverflow(by: 100)
-        let (cents, overflowB) = scaled.addingReportingOverflow(fraction)
-        guard !overflowA, !overflowB else { return nil }
-        self.cents = cents
+        guard case .success(let cents) = Self.parse(text) else { return nil }
+        self.cents = Int64(cents)
+    }
+
+    static func parse(_ text: some StringProtocol) -> Result<Int128, PlainDecimal.Failure> {
+        PlainDecimal.scaled(text, places: 2, limit: Int128(Int64.max))
     }
 
     /// The canonical form with exactly two decimal places, e.g. "21.00".

@@ -60,6 +60,14 @@ package struct NFeAccessKey: Sendable, Hashable, CustomStringConvertible {
     /// cDV, the last digit.
     package var checkDigit: Int { number(43, 1) }
 
+    /// The 27 IBGE state codes a cUF may be.
+    package static let stateCodes: Set<Int> = Set(11...17).union(21...29).union(31...33).union([35])
+        .union(41...43).union(50...53)
+    /// 55, the NF-e; 65, the NFC-e (consumer invoice).
+    package static let models: Set<Int> = [55, 65]
+    /// The defined tpEmis values: 1 normal, 2–7 the contingency modes, 9 offline NFC-e.
+    package static let emissionTypes: Set<Int> = Set(1...7).union([9])
+
     /// Whether the last digit is the mod-11 check digit of the other 43.
     package var hasValidCheckDigit: Bool { CheckDigit.isValidAccessKey(digits) }
 

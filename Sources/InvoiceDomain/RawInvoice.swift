@@ -22,6 +22,11 @@ struct RawInvoice {
     var customerName: String
     var items: [Item]
     var totalAmount: String
+    /// The optional invoice-level amounts; `nil` when absent or `null` (zero).
+    var discount: String?
+    var freight: String?
+    var insurance: String?
+    var otherCharges: String?
     /// `nil` when absent or `null`: the default applies.
     var currency: String?
 
@@ -62,6 +67,10 @@ struct RawInvoice {
         }
         self.items = items
         totalAmount = try root.string("totalAmount")
+        discount = try root.optionalString("discount")
+        freight = try root.optionalString("freight")
+        insurance = try root.optionalString("insurance")
+        otherCharges = try root.optionalString("otherCharges")
         currency = try root.optionalString("currency")
     }
 }

@@ -46,7 +46,7 @@ enum Catalog {
 
     /// Fractional quantities for goods sold by weight, length or volume; the generator
     /// rounds unit prices so that every product of these stays exact at the cent.
-    static let fractionalQuantities: [Int] = [2_500, 5_000, 7_500, 12_000, 15_000, 23_500, 1_250, 34_000, 8_750, 456_700]
+    static let fractionalQuantities: [Int] = [2_500, 5_000, 7_500, 12_000, 15_000, 23_500, 1_250, 34_000, 8_750, 456_700, 3_333, 12_345, 6_667, 1_005]
 
     static let firstNames = [
         "Maria", "José", "Ana", "João", "Francisca", "Antônio", "Adriana", "Carlos", "Juliana",

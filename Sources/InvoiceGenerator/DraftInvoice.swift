@@ -22,6 +22,11 @@ struct DraftInvoice {
     var customerName: String
     var items: [Item]
     var totalAmount: String
+    /// The invoice-level amounts; `nil` leaves a field out (zero).
+    var discount: String?
+    var freight: String?
+    var insurance: String?
+    var otherCharges: String?
     /// `nil` leaves the field out, so the default (BRL) applies.
     var currency: String?
 
@@ -38,6 +43,9 @@ struct DraftInvoice {
             ("items", .array(items.map(Self.node))),
             ("totalAmount", .string(totalAmount)),
         ]
+        for (name, value) in [("discount", discount), ("freight", freight), ("insurance", insurance), ("otherCharges", otherCharges)] {
+            if let value { members.append((name, .string(value))) }
+        }
         if let currency { members.append(("currency", .string(currency))) }
         return .object(members)
     }
@@ -62,6 +70,14 @@ struct DraftInvoice {
         return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
+    /// A unit price in 10^-10 units with at least two places: "10.50", "0.3333333333".
+    static func price(_ units: Int128) -> String {
+        var fraction = String(units % 10_000_000_000)
+        fraction = String(repeating: "0", count: 10 - fraction.count) + fraction
+        while fraction.count > 2, fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(units / 10_000_000_000).\(fraction)"
+    }
+
     /// Ten-thousandths as the shortest decimal: 15_000 → "1.5", 20_000 → "2".
     static func quantity(_ tenThousandths: Int) -> String {
         let whole = tenThousandths / 10_000
@@ -74,6 +90,12 @@ struct DraftInvoice {
         }
         let digits = String(fraction)
         return "\(whole)." + String(repeating: "0", count: places - digits.count) + digits
+    }
+
+    /// The total of the items and charges, as `totalAmount` must be (rule 610).
+    var computedTotalCents: Int {
+        let charges = [freight, insurance, otherCharges].reduce(0) { $0 + ($1.map(Self.cents) ?? 0) }
+        return items.reduce(0) { $0 + Self.cents($1.total) } + charges - (discount.map(Self.cents) ?? 0)
     }
 
     /// The cents of a money string the generator wrote itself.

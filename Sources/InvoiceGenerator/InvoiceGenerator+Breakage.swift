@@ -57,6 +57,20 @@ extension InvoiceGenerator {
             draft.series = random.pick(["A", "1000", "", "1-A", " 1", "-1"])
         case .accessKeyMismatch:
             breakKeyConsistency(&draft, random: &random)
+        case .accessKeyStateCode:
+            draft.accessKey = Self.rekeyed(valid.accessKey, stateCode: random.pick([0, 10, 18, 19, 20, 30, 34, 36, 40, 44, 49, 54, 99]))
+        case .accessKeyModel:
+            draft.accessKey = Self.rekeyed(valid.accessKey, model: random.pick([0, 1, 4, 54, 56, 57, 59, 64, 66, 99]))
+        case .accessKeyEmissionType:
+            draft.accessKey = Self.rekeyed(valid.accessKey, emissionType: random.pick([0, 8]))
+        case .accessKeyYearMonth:
+            // The key made the month before (a draft kept overnight at month's end) or a year off.
+            let key = NFeAccessKey(valid.accessKey)
+            let month = Int(key?.yearMonth.suffix(2) ?? "1") ?? 1
+            let year = 2000 + (Int(key?.yearMonth.prefix(2) ?? "26") ?? 26)
+            draft.accessKey = random.percent(70)
+                ? Self.rekeyed(valid.accessKey, year: month == 1 ? year - 1 : year, month: month == 1 ? 12 : month - 1)
+                : Self.rekeyed(valid.accessKey, year: year + 1, month: month)
         case .invalidCustomerDocument:
             draft.customerDocument = random.pick(Self.invalidDocuments(valid.customerDocument, random: &random))
         case .blankField:
@@ -80,13 +94,19 @@ extension InvoiceGenerator {
             draft.totalAmount = "0.00"
         case .tooManyItems:
             draft.items = (0...configuration.validation.maxItems).map { _ in self.item(random: &random) }
-            draft.totalAmount = DraftInvoice.money(draft.items.reduce(0) { $0 + DraftInvoice.cents($1.total) })
+            draft.totalAmount = DraftInvoice.money(draft.computedTotalCents)
         case .invalidQuantity:
             draft.items[Int(item) ?? 0].quantity = random.pick(["0", "-1", "1.23456", "1e30", "0.00001", "-0.5", "0.0"])
         case .invalidAmount:
             breakAmount(&draft, item: Int(item) ?? 0, random: &random)
         case .itemTotalMismatch:
             breakItemTotal(&draft, item: Int(item) ?? 0, random: &random)
+        case .totalsMismatch where random.percent(30):
+            // The discount forgotten, or counted twice.
+            let discount = 1 + random.below(max(1, DraftInvoice.cents(draft.totalAmount) / 10))
+            let total = DraftInvoice.cents(draft.totalAmount)
+            draft.discount = DraftInvoice.money(discount + DraftInvoice.cents(draft.discount ?? "0.00"))
+            draft.totalAmount = DraftInvoice.money(random.percent(50) || discount > total ? total : total - 2 * discount)
         case .totalsMismatch:
             let total = DraftInvoice.cents(draft.totalAmount)
             draft.totalAmount = DraftInvoice.money(total > 0 && random.percent(50) ? total - 1 : total + 1)

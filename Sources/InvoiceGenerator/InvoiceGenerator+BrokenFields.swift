@@ -81,13 +81,22 @@ extension InvoiceGenerator {
 
     /// Rebuilds the access key around another issuer CNPJ, keeping every other field.
     func rekey(_ draft: inout DraftInvoice, cnpj: String) {
-        guard let key = NFeAccessKey(draft.accessKey),
-              let year = Int(key.yearMonth.prefix(2)), let month = Int(key.yearMonth.suffix(2)),
+        draft.accessKey = Self.rekeyed(draft.accessKey, cnpj: cnpj)
+    }
+
+    /// `digits` with the given fields replaced and the check digit recomputed.
+    static func rekeyed(
+        _ digits: String, stateCode: Int? = nil, year: Int? = nil, month: Int? = nil, cnpj: String? = nil,
+        model: Int? = nil, emissionType: Int? = nil
+    ) -> String {
+        guard let key = NFeAccessKey(digits),
+              let keyYear = Int(key.yearMonth.prefix(2)), let keyMonth = Int(key.yearMonth.suffix(2)),
               let rebuilt = NFeAccessKey(
-                stateCode: key.stateCode, year: year, month: month, issuerCNPJ: cnpj, model: key.model,
-                series: key.series, number: key.number, emissionType: key.emissionType, randomCode: key.randomCode)
-        else { return }
-        draft.accessKey = rebuilt.digits
+                stateCode: stateCode ?? key.stateCode, year: year ?? keyYear, month: month ?? keyMonth,
+                issuerCNPJ: cnpj ?? key.issuerCNPJ, model: model ?? key.model, series: key.series,
+                number: key.number, emissionType: emissionType ?? key.emissionType, randomCode: key.randomCode)
+        else { return digits }
+        return rebuilt.digits
     }
 
     static func invalidDocuments(_ document: String, random: inout SplitMix64) -> [String] {
@@ -123,8 +132,10 @@ extension InvoiceGenerator {
         let field = random.below(3)
         let original = [draft.items[item].unitPrice, draft.items[item].total, draft.totalAmount][field]
         let cents = DraftInvoice.cents(original)
+        // A unit price may have 10 places: a third place only breaks money, an eleventh the price.
+        let tooManyPlaces = original + (field == 0 ? "000000005" : "5")
         let broken = random.pick([
-            original + "5", "-" + original, original.replacingDot(with: ","),
+            tooManyPlaces, "-" + original, original.replacingDot(with: ","),
             "R$ " + original.replacingDot(with: ","), "1e3", "", " " + original,
             "." + String(cents % 100), String(cents / 100) + ".",
         ])
@@ -137,17 +148,18 @@ extension InvoiceGenerator {
 
     func breakItemTotal(_ draft: inout DraftInvoice, item: Int, random: inout SplitMix64) {
         if random.percent(50) {
-            // Off by one cent, with totalAmount following the wrong line so only this rule fails.
-            let total = DraftInvoice.cents(draft.items[item].total) + 1
+            // Off by two cents or more, just past SEFAZ's tolerance of one, with totalAmount
+            // following the wrong line so only this rule fails.
+            let total = DraftInvoice.cents(draft.items[item].total) + random.pick([2, 2, 3, 10, 100])
             draft.items[item].total = DraftInvoice.money(total)
         } else {
-            // 1.5 × an odd price has half a cent: rounding it is the classic mistake.
-            let price = random.int(in: 50...4999) * 2 + 1
+            // 1.5 kg billed as 1 kg: the fraction of the quantity forgotten.
+            let price = random.int(in: 50...9999)
             draft.items[item].quantity = "1.5"
             draft.items[item].unitPrice = DraftInvoice.money(price)
-            draft.items[item].total = DraftInvoice.money((15_000 * price + 5_000) / 10_000)
+            draft.items[item].total = DraftInvoice.money(price)
         }
-        draft.totalAmount = DraftInvoice.money(draft.items.reduce(0) { $0 + DraftInvoice.cents($1.total) })
+        draft.totalAmount = DraftInvoice.money(draft.computedTotalCents)
     }
 }
 

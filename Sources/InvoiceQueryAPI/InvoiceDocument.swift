@@ -5,7 +5,8 @@ import InvoiceDomain
 
 /// An invoice as the API shows it, read from its `Invoices` item.
 ///
-/// Amounts are strings with exactly two decimal places (`"21.00"`) and quantities exact
+/// Amounts are strings with exactly two decimal places (`"21.00"`; unit prices two to
+/// ten) and quantities exact
 /// decimal strings (`"1.5"`): DynamoDB hands numbers back normalised (`21.00` becomes
 /// `21`) and JSON numbers would invite clients to parse money into floating point.
 /// Ingestion details (source bucket, key, ETag) stay internal.
@@ -33,6 +34,10 @@ package struct InvoiceDocument: ResponseCodable, Sendable, Equatable {
     package var issuer: Issuer
     package var customer: Customer
     package var totalAmount: String
+    package var discount: String
+    package var freight: String
+    package var insurance: String
+    package var otherCharges: String
     package var currency: String
     package var itemCount: Int
     package var items: [Item]
@@ -57,13 +62,17 @@ package struct InvoiceDocument: ResponseCodable, Sendable, Equatable {
         issuer = Issuer(cnpj: stored.issuerCNPJ, name: stored.issuerName)
         customer = Customer(document: stored.customerDocument, name: stored.customerName)
         totalAmount = Self.money(stored.totalAmount)
+        discount = Self.money(stored.discount)
+        freight = Self.money(stored.freight)
+        insurance = Self.money(stored.insurance)
+        otherCharges = Self.money(stored.otherCharges)
         currency = stored.currency
         itemCount = stored.itemCount
         items = stored.items.map { line in
             Item(
                 sku: line.sku, description: line.description,
                 quantity: Quantity(line.quantity)?.description ?? line.quantity,
-                unitPrice: Self.money(line.unitPrice), total: Self.money(line.total)
+                unitPrice: UnitPrice(line.unitPrice)?.description ?? line.unitPrice, total: Self.money(line.total)
             )
         }
         storedAt = stored.storedAt

@@ -1,0 +1,56 @@
+/// An exact, non-negative unit price with up to ten decimal places (vUnCom: 0.3333333333
+/// per hour), up to 11 whole digits as the NF-e allows.
+///
+/// Held in 10^-10 units in 128 bits, so that quantity × unit price is exact whatever
+/// the sizes. Travels as a decimal string, like money.
+package struct UnitPrice: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// How many decimal places a unit price may have.
+    package static let decimalPlaces = 10
+    /// 99,999,999,999.9999999999, the largest the schema's format can write.
+    static let limit: Int128 = 1_000_000_000_000_000_000_000 - 1
+
+    /// The price in 10^-10 units (10.50 is 105_000_000_000).
+    package let units: Int128
+
+    /// Parses a decimal string such as "10.50" or "0.3333333333".
+    /// - Returns: `nil` when negative, malformed, with more than ten places, or too large.
+    package init?(_ text: some StringProtocol) {
+        guard case .success(let units) = Self.parse(text) else { return nil }
+        self.units = units
+    }
+
+    init(uncheckedUnits: Int128) {
+        units = uncheckedUnits
+    }
+
+    /// The price of `money`, exactly.
+    package init(_ money: Money) {
+        units = Int128(money.cents) * 100_000_000
+    }
+
+    static func parse(_ text: some StringProtocol) -> Result<Int128, PlainDecimal.Failure> {
+        PlainDecimal.scaled(text, places: decimalPlaces, limit: limit)
+    }
+
+    /// At least two places, no trailing zeros beyond: "10.50", "0.3333333333".
+    package var description: String { PlainDecimal.text(units, places: Self.decimalPlaces, minimumPlaces: 2) }
+
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.units < rhs.units }
+}
+
+extension UnitPrice: Codable {
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let price = UnitPrice(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not a unit price with at most 10 decimal places")
+        }
+        self = price
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
