@@ -77,7 +77,10 @@ let package = Package(
 
         // MARK: - Contracts: messages, dead-letter codes, the Invoices table (no Kafka)
 
-        .target(name: "FleetContracts", dependencies: ["InvoiceDomain", "AWSClients"]),
+        .target(
+            name: "FleetContracts",
+            dependencies: ["InvoiceDomain", "AWSClients", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // MARK: - Runtime wiring: AWS clients and provisioning; the contracts on Kafka
 

@@ -106,4 +106,7 @@ package enum ReplayHeader {
     package static let replayOf = "replay.of"
     /// The dead letter's `attempts` at the time of the replay.
     package static let attempts = "replay.attempts"
+    /// `true` on a replayed `access_key_conflict` whose operator chose to overwrite the
+    /// stored invoice (`dlq replay --overwrite-conflicts`).
+    package static let overwriteConflict = "replay.overwrite-conflict"
 }

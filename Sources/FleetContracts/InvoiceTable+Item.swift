@@ -6,8 +6,10 @@ extension InvoiceTable {
     ///
     /// Amounts are DynamoDB numbers written from their exact decimal text, never via
     /// Double. `issueDate` is normalised to UTC (see `Attribute.issueDate`).
-    package static func item(for invoice: Invoice, source: InvoiceSource, storedAt: String) -> DynamoItem {
-        [
+    /// - Parameter version: the source object's version (`S3EventRecord.sourceVersion`),
+    ///   when known: what orders two versions of one object.
+    package static func item(for invoice: Invoice, source: InvoiceSource, version: String? = nil, storedAt: String) -> DynamoItem {
+        var item: DynamoItem = [
             Attribute.partitionKey: .string(invoice.accessKey),
             Attribute.accessKey: .string(invoice.accessKey),
             Attribute.invoiceNumber: .string(invoice.invoiceNumber),
@@ -39,7 +41,10 @@ extension InvoiceTable {
             Attribute.sourceETag: .string(source.eTag),
             Attribute.storedAt: .string(storedAt),
             Attribute.schemaVersion: .integer(schemaVersion),
+            Attribute.contentHash: .string(InvoiceIdentity.contentHash(of: invoice)),
         ]
+        if let version { item[Attribute.sourceVersion] = .string(version) }
+        return item
     }
 }
 

@@ -35,6 +35,10 @@ package enum InvoiceTable {
         package static let sourceBucket = "sourceBucket"
         package static let sourceKey = "sourceKey"
         package static let sourceETag = "sourceETag"
+        /// Which version of the source object this is: see `S3EventRecord.sourceVersion`.
+        package static let sourceVersion = "sourceVersion"
+        /// SHA-256 (hex) of the invoice's content: see `InvoiceIdentity.contentHash(of:)`.
+        package static let contentHash = "contentHash"
         package static let storedAt = "storedAt"
         package static let schemaVersion = "schemaVersion"
     }

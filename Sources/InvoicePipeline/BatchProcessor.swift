@@ -7,12 +7,12 @@ import Logging
 import Metrics
 import Retrying
 
-/// Turns one batch of `invoice-uploads` messages into outcomes: decode, fetch (concurrently),
-/// validate, deduplicate, write (BatchWriteItem). Publishing and committing are the
-/// worker's; this type does no Kafka I/O.
+/// Turns one batch of `invoice-uploads` messages into outcomes: decode, fetch (concurrently,
+/// the event's version only), validate, write under the identity rule (`IdentityWriter`).
+/// Publishing and committing are the worker's; this type does no Kafka I/O.
 struct BatchProcessor: Sendable {
     let objects: any ObjectFetching
-    let writer: BatchWriter
+    let writer: IdentityWriter
     let validator: InvoiceValidator
     let configuration: WorkerConfiguration
     let metrics: WorkerMetrics
@@ -46,6 +46,8 @@ struct BatchProcessor: Sendable {
             switch result {
             case let .failed(letter):
                 outcome.deadLetters.append(letter)
+            case .superseded:
+                outcome.superseded.append(.init(object: "s3://\(event.bucket)/\(event.key)", version: event.eTag ?? "", by: nil))
             case let .fetched(object):
                 let validation = object.body.withUnsafeReadableBytes { validator.validate($0, now: now) }
                 switch validation {
@@ -58,35 +60,36 @@ struct BatchProcessor: Sendable {
             }
         }
 
-        let resolution = BatchDeduplicator.resolve(valid.map(\.invoice))
-        for index in resolution.conflicting {
-            let entry = valid[index]
-            outcome.deadLetters.append(deadLetter(
-                entry.event.record, .validate, .accessKeyConflict,
-                "access key \(entry.invoice.accessKey) occurs in this batch with different content (s3://\(entry.event.bucket)/\(entry.event.key))"
-            ))
-        }
         let storedAt = ISO8601Timestamp.format(now, offsetMinutes: 0)
-        let toWrite = resolution.toWrite.map { valid[$0] }
-        let failedKeys = try await write(toWrite.map { entry in
-            InvoiceTable.item(
-                for: entry.invoice,
-                source: InvoiceSource(bucket: entry.event.bucket, key: entry.event.key, eTag: entry.object.eTag),
-                storedAt: storedAt
-            )
-        })
+        let requests = valid.map { entry in
+            let source = InvoiceSource(bucket: entry.event.bucket, key: entry.event.key, eTag: entry.object.eTag)
+            let item = InvoiceTable.item(for: entry.invoice, source: source, version: entry.event.version, storedAt: storedAt)
+            let identity = InvoiceIdentity(
+                accessKey: entry.invoice.accessKey, contentHash: item[InvoiceTable.Attribute.contentHash]?.stringValue ?? "",
+                source: source, version: entry.event.version)
+            return IdentityWriter.Request(item: item, identity: identity, overwriteApproved: entry.event.overwriteApproved)
+        }
+        let results = try await writer.write(requests)
 
-        let conflicting = Set(resolution.conflicting)
-        for (index, entry) in valid.enumerated() where !conflicting.contains(index) {
-            if let failure = failedKeys[entry.invoice.accessKey] {
+        for (entry, result) in zip(valid, results) {
+            let object = "s3://\(entry.event.bucket)/\(entry.event.key)"
+            switch result {
+            case .stored, .overwrote, .duplicate:
+                outcome.stored.append(.init(record: entry.event.record, processed: ProcessedInvoice(
+                    accessKey: entry.invoice.accessKey, invoiceNumber: entry.invoice.invoiceNumber,
+                    bucket: entry.event.bucket, key: entry.event.key, eTag: entry.object.eTag,
+                    storedAt: storedAt, workerId: configuration.workerID
+                )))
+            case let .superseded(newer):
+                outcome.superseded.append(.init(object: object, version: entry.object.eTag, by: newer.source.eTag))
+            case let .conflict(stored):
+                outcome.deadLetters.append(deadLetter(
+                    entry.event.record, .write, .accessKeyConflict,
+                    "access key \(entry.invoice.accessKey) is already stored from s3://\(stored.source.bucket)/\(stored.source.key) (eTag \(stored.source.eTag)) with different content; this invoice is \(object) (eTag \(entry.object.eTag)). The stored invoice is unchanged; replay with --overwrite-conflicts to replace it."
+                ))
+            case let .failed(failure):
                 outcome.deadLetters.append(deadLetter(entry.event.record, .write, failure.code, failure.message, failure.errorClass))
-                continue
             }
-            outcome.stored.append(.init(record: entry.event.record, processed: ProcessedInvoice(
-                accessKey: entry.invoice.accessKey, invoiceNumber: entry.invoice.invoiceNumber,
-                bucket: entry.event.bucket, key: entry.event.key, eTag: entry.object.eTag,
-                storedAt: storedAt, workerId: configuration.workerID
-            )))
         }
         return outcome
     }
@@ -97,6 +100,8 @@ struct BatchProcessor: Sendable {
     private enum FetchResult: Sendable {
         case fetched(S3Object)
         case failed(DeadLetter)
+        /// The event's version was overwritten before it could be read.
+        case superseded
     }
 
     private func fetchAll(_ uploads: [UploadEvent]) async throws -> [FetchResult] {
@@ -126,13 +131,15 @@ struct BatchProcessor: Sendable {
                 "S3 GetObject s3://\(event.bucket)/\(event.key)", logger: logger, isTransient: Self.isTransient,
                 onRetry: { _ in metrics.transientRetries.increment() }
             ) {
-                try await objects.getObject(bucket: event.bucket, key: event.key, maxBytes: configuration.maxFileSize)
+                try await objects.getObject(bucket: event.bucket, key: event.key, ifMatch: event.eTag, maxBytes: configuration.maxFileSize)
             }
             return .fetched(object)
         } catch let error as S3ObjectError {
             switch error {
             case .noSuchKey:
                 return .failed(deadLetter(event.record, .fetch, .objectNotFound, error.description))
+            case .versionReplaced:
+                return .superseded
             case let .objectTooLarge(size, limit):
                 // Same stage and code as the validator's size check, whichever caught it.
                 return .failed(deadLetter(event.record, .parse, DeadLetterCode(.fileTooLarge),
@@ -143,62 +150,6 @@ struct BatchProcessor: Sendable {
         } catch let error as AWSError {
             return .failed(deadLetter(event.record, .fetch, .fetchFailed, error.description))
         }
-    }
-
-    // MARK: - Writing
-
-    private struct WriteFailure {
-        var code: DeadLetterCode
-        var message: String
-        var errorClass: DeadLetter.ErrorClass
-    }
-
-    /// Writes the items, retrying transient failures by the worker's budget.
-    ///
-    /// Each attempt (a round) re-sends only the items whose last failure was retryable;
-    /// items DynamoDB rejected are out at once, so a poison item never holds up the rest.
-    /// - Returns: the access keys that could not be written, with why.
-    /// - Throws: `RetryError.shuttingDown` if shutdown began while DynamoDB was failing.
-    private func write(_ items: [DynamoItem]) async throws -> [String: WriteFailure] {
-        var pending = items
-        var lastErrors: [AWSError] = []
-        var failures: [String: WriteFailure] = [:]
-        do {
-            try await retryPolicy.run(
-                "DynamoDB write", logger: logger, isTransient: { $0 is UnwrittenItems },
-                onRetry: { _ in metrics.transientRetries.increment() }
-            ) {
-                let report = await writer.write(pending)
-                var retryable: [DynamoItem] = []
-                lastErrors = []
-                for (index, error) in report.failures {
-                    if error.isRetryable {
-                        retryable.append(pending[index])
-                        lastErrors.append(error)
-                    } else {
-                        failures[Self.key(of: pending[index])] = WriteFailure(code: .writeRejected, message: error.description, errorClass: .permanent)
-                    }
-                }
-                pending = retryable
-                if let first = lastErrors.first { throw UnwrittenItems(count: pending.count, first: first) }
-            }
-        } catch let RetryError.exhausted(rounds, _) {
-            for (item, error) in zip(pending, lastErrors) {
-                failures[Self.key(of: item)] = WriteFailure(code: .dynamoDBUnavailable, message: "gave up after \(rounds) rounds: \(error)", errorClass: .transient)
-            }
-        }
-        return failures
-    }
-
-    /// A round of writes that left retryable failures behind: what the retry policy sees.
-    private struct UnwrittenItems: Error, CustomStringConvertible {
-        var count: Int
-        var first: AWSError
-        var description: String { "\(count) items not written, e.g. \(first)" }
-    }
-
-    private static func key(of item: DynamoItem) -> String {
-        item[InvoiceTable.Attribute.partitionKey]?.stringValue ?? ""
     }
 
     // MARK: - Dead letters

@@ -39,7 +39,7 @@ package func workerServices(
     let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: stack.kafkaClient), logger: logger)
     let worker = InvoiceWorker(
         settings: stack, configuration: configuration, consumer: consumer, producer: producer,
-        objects: s3, dynamo: dynamo, logger: logger
+        objects: s3, table: DynamoIdentityStore(client: dynamo, table: stack.table), logger: logger
     )
     return (worker, [.init(service: producer), .init(service: consumer)])
 }

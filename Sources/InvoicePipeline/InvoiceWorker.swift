@@ -16,7 +16,7 @@ import Synchronization
 /// Per batch: poll, process (fetch, validate, write), publish every outcome and wait for
 /// the broker's acknowledgements, and only then commit the batch's offsets. A crash at
 /// any point therefore redoes at most the uncommitted batch, and redoing it is harmless:
-/// table writes are idempotent puts keyed by access key.
+/// the identity rule settles a redone write as a duplicate (`IdentityWriter`).
 package final class InvoiceWorker: Service {
     private let consumer: any UploadConsumer
     private let producer: any RecordSending
@@ -33,7 +33,7 @@ package final class InvoiceWorker: Service {
     package init(
         settings: StackSettings, configuration: WorkerConfiguration,
         consumer: any UploadConsumer, producer: any RecordSending, objects: any ObjectFetching,
-        dynamo: any DynamoBatchWriting, logger: Logger
+        table: any IdentityStore, logger: Logger
     ) {
         self.settings = settings
         self.configuration = configuration
@@ -42,11 +42,10 @@ package final class InvoiceWorker: Service {
         self.logger = logger
         stalls = StallWatch(limit: configuration.stallLimit)
         let metrics = self.metrics
-        var writerConfiguration = BatchWriter.Configuration()
-        writerConfiguration.maxConcurrentRequests = configuration.writeConcurrency
-        let writer = BatchWriter(
-            sender: dynamo, table: settings.table, keyAttributes: [InvoiceTable.Attribute.partitionKey], configuration: writerConfiguration,
-            onRetry: { _ in metrics.dynamoRetries.increment() }
+        let writer = IdentityWriter(
+            store: table,
+            retryPolicy: RetryPolicy(budget: configuration.transientRetryBudget, backoff: configuration.retryBackoff, stalls: stalls),
+            concurrency: configuration.writeConcurrency, logger: logger, onRetry: { metrics.dynamoRetries.increment() }
         )
         processor = BatchProcessor(
             objects: objects, writer: writer, validator: InvoiceValidator(configuration: configuration.validatorConfiguration),
@@ -146,10 +145,17 @@ package final class InvoiceWorker: Service {
         metrics.batchSize.record(records.count)
         metrics.stored.increment(by: outcome.stored.count)
         metrics.ignored.increment(by: outcome.ignored)
+        metrics.superseded.increment(by: outcome.superseded.count)
+        for version in outcome.superseded {
+            logger.info("superseded version skipped: a newer version of the object is in S3 or stored", metadata: [
+                "object": "\(version.object)", "etag": "\(version.version)", "newer_etag": "\(version.by ?? "in S3")",
+            ])
+        }
         for letter in outcome.deadLetters { metrics.deadLettered(code: letter.code.rawValue, stage: letter.stage.rawValue) }
         logger.info("batch done", metadata: [
             "messages": "\(records.count)", "stored": "\(outcome.stored.count)",
             "dead_lettered": "\(outcome.deadLetters.count)", "ignored": "\(outcome.ignored)",
+            "superseded": "\(outcome.superseded.count)",
             "duration_ms": "\(elapsed.wholeMilliseconds)",
         ])
         return true

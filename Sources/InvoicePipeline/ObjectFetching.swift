@@ -5,8 +5,9 @@ import AWSClients
 /// `S3Client` conforms; unit tests give the processor a fake that answers with files,
 /// missing objects and outages.
 package protocol ObjectFetching: Sendable {
-    /// - Throws: `S3ObjectError` (missing, too large) or `AWSError`.
-    func getObject(bucket: String, key: String, maxBytes: Int) async throws -> S3Object
+    /// - Parameter eTag: the version to read (`If-Match`), when the event names one.
+    /// - Throws: `S3ObjectError` (missing, too large, version replaced) or `AWSError`.
+    func getObject(bucket: String, key: String, ifMatch eTag: String?, maxBytes: Int) async throws -> S3Object
 }
 
 extension S3Client: ObjectFetching {}

@@ -8,6 +8,12 @@ struct UploadEvent: Sendable {
     var bucket: String
     /// Decoded from S3's form encoding.
     var key: String
+    /// The version the event announces (unquoted), when S3 named it: the one to read.
+    var eTag: String?
+    /// Orders this version among the object's others: `S3EventRecord.sourceVersion`.
+    var version: String
+    /// An operator replayed this conflict with `--overwrite-conflicts`.
+    var overwriteApproved: Bool
 
     /// What decoding one message can give.
     enum Decoded: Sendable {
@@ -28,6 +34,9 @@ struct UploadEvent: Sendable {
         guard let key = event.objectKey, !key.isEmpty else {
             return .invalid(code: .invalidObjectKey, message: "object key \(event.s3.object.key) is not valid form encoding")
         }
-        return .upload(UploadEvent(record: record, bucket: event.bucket, key: key))
+        let eTag = event.s3.object.eTag.map { $0.replacingOccurrences(of: "\"", with: "") }.flatMap { $0.isEmpty ? nil : $0 }
+        return .upload(UploadEvent(
+            record: record, bucket: event.bucket, key: key, eTag: eTag, version: event.sourceVersion,
+            overwriteApproved: record.header(ReplayHeader.overwriteConflict) == "true"))
     }
 }

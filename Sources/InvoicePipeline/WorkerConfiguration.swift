@@ -75,8 +75,8 @@ package struct WorkerConfiguration: Sendable {
     static let fetchConcurrencySetting = Setting<Int>.integer(
         "WORKER_FETCH_CONCURRENCY", flag: "fetch-concurrency", default: 32, in: 1 ... 1024, help: "S3 downloads in flight.")
     static let writeConcurrencySetting = Setting<Int>.integer(
-        "WORKER_WRITE_CONCURRENCY", flag: "write-concurrency", default: 4, in: 1 ... 256,
-        help: "BatchWriteItem requests in flight.")
+        "WORKER_WRITE_CONCURRENCY", flag: "write-concurrency", default: 16, in: 1 ... 256,
+        help: "Conditional DynamoDB writes (PutItem) in flight.")
     static let maxFileSizeSetting = Setting<Int>.integer(
         "INVOICE_MAX_BYTES", flag: "max-file-bytes", default: 1 << 20, in: 1 ... 1 << 30,
         help: "Largest invoice file in bytes; larger ones are dead-lettered unread.")

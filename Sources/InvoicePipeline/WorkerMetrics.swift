@@ -5,6 +5,8 @@ import Metrics
 struct WorkerMetrics: Sendable {
     let stored = Counter(label: "invoices_stored_total")
     let ignored = Counter(label: "upload_events_ignored_total")
+    /// Events of a version a newer one replaced (in S3, or in the table).
+    let superseded = Counter(label: "upload_events_superseded_total")
     let batchDuration = Timer(label: "worker_batch_duration_seconds", preferredDisplayUnit: .seconds)
     let batchSize = Recorder(label: "worker_batch_size")
     let fetchLatency = Timer(label: "s3_fetch_duration_seconds", preferredDisplayUnit: .seconds)

@@ -7,6 +7,7 @@ import InvoiceGenerator
 @testable import InvoicePipeline
 import Kafka
 import Logging
+import Retrying
 import NIOCore
 import Testing
 
@@ -17,15 +18,19 @@ struct BatchProcessorTests {
     actor FakeObjects: ObjectFetching {
         var files: [String: [UInt8]]
         var outages: [String: Int]
+        /// Keys overwritten since their events: `If-Match` fails.
+        var replaced: Set<String>
         private(set) var fetches: [String] = []
 
-        init(files: [String: [UInt8]], outages: [String: Int] = [:]) {
+        init(files: [String: [UInt8]], outages: [String: Int] = [:], replaced: Set<String> = []) {
             self.files = files
             self.outages = outages
+            self.replaced = replaced
         }
 
-        func getObject(bucket: String, key: String, maxBytes: Int) async throws -> S3Object {
+        func getObject(bucket: String, key: String, ifMatch eTag: String?, maxBytes: Int) async throws -> S3Object {
             fetches.append(key)
+            if let eTag, replaced.contains(key) { throw S3ObjectError.versionReplaced(bucket: bucket, key: key, eTag: eTag) }
             if let left = outages[key], left > 0 {
                 outages[key] = left - 1
                 throw AWSError(kind: .service, code: "SlowDown", message: "reduce your request rate", service: "S3", statusCode: 503)
@@ -38,28 +43,26 @@ struct BatchProcessorTests {
 
     static let files = Array(InvoiceGenerator(seed: 11, configuration: .init(now: Date(), brokenShare: 0)).files(0 ..< 4))
 
-    static func event(_ key: String, offset: Int64) -> KafkaRecord {
+    static func event(_ key: String, offset: Int64, headers: [KafkaHeader] = []) -> KafkaRecord {
         let value = S3EventRecord.objectCreatedJSON(bucket: "invoices", key: key, size: 1, eTag: "e")
-        return KafkaRecord(topic: "invoice-uploads", partition: 0, offset: offset, key: Array("invoices/\(key)".utf8), value: value)
+        var record = KafkaRecord(topic: "invoice-uploads", partition: 0, offset: offset, key: Array("invoices/\(key)".utf8), value: value)
+        record.headers = headers
+        return record
     }
 
     static func processor(
-        objects: any ObjectFetching, sender: FakeBatchSender = FakeBatchSender(), budget: Int? = 3
+        objects: any ObjectFetching, store: FakeIdentityStore = FakeIdentityStore(), budget: Int? = 3
     ) -> BatchProcessor {
         var configuration = WorkerConfiguration()
         configuration.workerID = "unit"
         configuration.transientRetryBudget = budget
         configuration.retryBackoff = .init(base: .milliseconds(1), cap: .milliseconds(2))
-        var writerConfiguration = BatchWriter.Configuration()
-        writerConfiguration.backoff = .init(base: .milliseconds(1), cap: .milliseconds(2))
-        writerConfiguration.maxAttempts = 2
-        let writer = BatchWriter(
-            sender: sender, table: "Invoices", keyAttributes: [InvoiceTable.Attribute.partitionKey],
-            configuration: writerConfiguration
-        )
+        let logger = Logger(label: "unit") { _ in SwiftLogNoOpLogHandler() }
+        let writer = IdentityWriter(
+            store: store, retryPolicy: RetryPolicy(budget: budget, backoff: configuration.retryBackoff), concurrency: 4, logger: logger)
         return BatchProcessor(
             objects: objects, writer: writer, validator: InvoiceValidator(configuration: configuration.validatorConfiguration),
-            configuration: configuration, metrics: WorkerMetrics(), logger: Logger(label: "unit") { _ in SwiftLogNoOpLogHandler() }
+            configuration: configuration, metrics: WorkerMetrics(), logger: logger
         )
     }
 
@@ -89,26 +92,56 @@ struct BatchProcessorTests {
 
     @Test func theSameInvoiceTwiceIsOneWriteAndTwoResults() async throws {
         let file = Self.files[0]
-        let sender = FakeBatchSender()
+        let store = FakeIdentityStore()
         let objects = FakeObjects(files: ["a.json": file.body, "b.json": file.body])
-        let outcome = try await Self.processor(objects: objects, sender: sender)
+        let outcome = try await Self.processor(objects: objects, store: store)
             .process([Self.event("a.json", offset: 0), Self.event("b.json", offset: 1)])
         #expect(outcome.stored.count == 2)
         #expect(outcome.deadLetters.isEmpty)
-        #expect(await sender.requests.flatMap { $0 }.count == 1)
+        #expect(await store.puts == 1)
+        #expect(await store.items.first?.value[InvoiceTable.Attribute.sourceKey]?.stringValue == "a.json")
     }
 
-    @Test func twoInvoicesClaimingOneAccessKeyAreBothConflictsAndNeitherIsWritten() async throws {
+    @Test func aSecondObjectClaimingAStoredKeyWithOtherContentIsAConflictAndTheFirstStays() async throws {
         let file = Self.files[0]
         let renamed = Self.renamedCustomer(file.body)
         #expect(renamed != file.body)
-        let sender = FakeBatchSender()
+        let store = FakeIdentityStore()
         let objects = FakeObjects(files: ["a.json": file.body, "b.json": renamed])
-        let outcome = try await Self.processor(objects: objects, sender: sender)
+        // In one batch (the second copy goes in a second round) and across batches alike.
+        let together = try await Self.processor(objects: objects, store: store)
             .process([Self.event("a.json", offset: 0), Self.event("b.json", offset: 1)])
-        #expect(outcome.stored.isEmpty)
-        #expect(outcome.deadLetters.map(\.code) == [.accessKeyConflict, .accessKeyConflict])
-        #expect(await sender.requests.isEmpty)
+        #expect(together.stored.map(\.record.offset) == [0])
+        #expect(together.deadLetters.map(\.code) == [.accessKeyConflict])
+        let letter = try #require(together.deadLetters.first)
+        #expect(letter.stage == .write && letter.errorClass == .permanent)
+        #expect(letter.message.contains("s3://invoices/a.json") && letter.message.contains("s3://invoices/b.json"))
+        let later = try await Self.processor(objects: objects, store: store).process([Self.event("b.json", offset: 2)])
+        #expect(later.deadLetters.map(\.code) == [.accessKeyConflict])
+        #expect(await store.items.first?.value[InvoiceTable.Attribute.sourceKey]?.stringValue == "a.json")
+        #expect(await store.puts == 1)
+    }
+
+    @Test func anOperatorsOverwriteReplacesTheConflictingInvoice() async throws {
+        let file = Self.files[0]
+        let store = FakeIdentityStore()
+        let objects = FakeObjects(files: ["a.json": file.body, "b.json": Self.renamedCustomer(file.body)])
+        _ = try await Self.processor(objects: objects, store: store).process([Self.event("a.json", offset: 0)])
+        let approved = [KafkaHeader(ReplayHeader.overwriteConflict, "true")]
+        let outcome = try await Self.processor(objects: objects, store: store)
+            .process([Self.event("b.json", offset: 1, headers: approved)])
+        #expect(outcome.stored.map(\.processed.key) == ["b.json"])
+        #expect(await store.items.first?.value[InvoiceTable.Attribute.sourceKey]?.stringValue == "b.json")
+    }
+
+    @Test func anEventWhoseVersionWasOverwrittenIsSupersededNotStored() async throws {
+        let file = Self.files[0]
+        let store = FakeIdentityStore()
+        let objects = FakeObjects(files: [file.key: file.body], replaced: [file.key])
+        let outcome = try await Self.processor(objects: objects, store: store).process([Self.event(file.key, offset: 0)])
+        #expect(outcome.superseded.map(\.object) == ["s3://invoices/\(file.key)"])
+        #expect(outcome.stored.isEmpty && outcome.deadLetters.isEmpty)
+        #expect(await store.puts == 0)
     }
 
     @Test func aTransientS3OutageWithinTheBudgetIsRetriedAndStored() async throws {
@@ -132,20 +165,19 @@ struct BatchProcessorTests {
     @Test func anItemDynamoDBRejectsIsAPermanentWriteDeadLetter() async throws {
         let files = Array(Self.files[0 ..< 2])
         let rejected = try #require(Self.accessKey(files[1]))
-        let sender = FakeBatchSender { _, keys in keys.contains(rejected) ? .fail(.validation) : .ok }
+        let store = FakeIdentityStore { _, key in key == rejected ? .validation : nil }
         let objects = FakeObjects(files: Dictionary(uniqueKeysWithValues: files.map { ($0.key, $0.body) }))
         let events = files.enumerated().map { Self.event($0.element.key, offset: Int64($0.offset)) }
-        let outcome = try await Self.processor(objects: objects, sender: sender).process(events)
-        // Both items may travel in one request, which DynamoDB then refuses whole.
-        #expect(outcome.deadLetters.contains { $0.originalOffset == 1 && $0.code == .writeRejected })
-        #expect(outcome.deadLetters.allSatisfy { $0.stage == .write && $0.errorClass == .permanent })
-        #expect(outcome.stored.count + outcome.deadLetters.count == 2)
+        let outcome = try await Self.processor(objects: objects, store: store).process(events)
+        #expect(outcome.deadLetters.map(\.originalOffset) == [1])
+        #expect(outcome.deadLetters.allSatisfy { $0.code == .writeRejected && $0.stage == .write && $0.errorClass == .permanent })
+        #expect(outcome.stored.map(\.record.offset) == [0])
     }
 
     @Test func throttlingBeyondTheBudgetIsATransientWriteDeadLetter() async throws {
         let file = Self.files[0]
-        let sender = FakeBatchSender { _, _ in .fail(.throttled) }
-        let outcome = try await Self.processor(objects: FakeObjects(files: [file.key: file.body]), sender: sender, budget: 2)
+        let store = FakeIdentityStore { _, _ in .throttled }
+        let outcome = try await Self.processor(objects: FakeObjects(files: [file.key: file.body]), store: store, budget: 2)
             .process([Self.event(file.key, offset: 0)])
         #expect(outcome.stored.isEmpty)
         #expect(outcome.deadLetters.map(\.code) == [.dynamoDBUnavailable])

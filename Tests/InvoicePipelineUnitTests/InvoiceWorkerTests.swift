@@ -71,7 +71,7 @@ struct InvoiceWorkerTests {
         configuration.commitRetryPause = .milliseconds(20)
         return InvoiceWorker(
             settings: StackSettings(), configuration: configuration, consumer: consumer, producer: producer,
-            objects: objects, dynamo: FakeBatchSender(), logger: Logger(label: "unit") { _ in SwiftLogNoOpLogHandler() }
+            objects: objects, table: FakeIdentityStore(), logger: Logger(label: "unit") { _ in SwiftLogNoOpLogHandler() }
         )
     }
 

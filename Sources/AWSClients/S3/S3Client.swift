@@ -31,14 +31,18 @@ package struct S3Client: Sendable {
     /// the streamed body grows past it, reading stops there. Either way the connection is
     /// dropped instead of drained.
     ///
-    /// - Throws: `S3ObjectError.objectTooLarge`, `S3ObjectError.noSuchKey`, `AWSError`.
-    package func getObject(bucket: String, key: String, maxBytes: Int) async throws -> S3Object {
+    /// - Parameter eTag: read only this version (`If-Match`); another is `versionReplaced`.
+    /// - Throws: `S3ObjectError.objectTooLarge`, `.noSuchKey`, `.versionReplaced`, `AWSError`.
+    package func getObject(bucket: String, key: String, ifMatch eTag: String? = nil, maxBytes: Int) async throws -> S3Object {
         let url = objectURL(bucket: bucket, key: key)
         let response: HTTPClientResponse
         do {
-            response = try await transport.stream(method: .GET, url: url)
+            let headers = eTag.map { [(name: "If-Match", value: "\"\($0)\"")] } ?? []
+            response = try await transport.stream(method: .GET, url: url, headers: headers)
         } catch let error as AWSError where error.code == "NoSuchKey" {
             throw S3ObjectError.noSuchKey(bucket: bucket, key: key)
+        } catch let error as AWSError where error.code == "PreconditionFailed" || error.statusCode == 412 {
+            throw S3ObjectError.versionReplaced(bucket: bucket, key: key, eTag: eTag ?? "")
         }
         if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > maxBytes {
             throw S3ObjectError.objectTooLarge(size: length, limit: maxBytes)

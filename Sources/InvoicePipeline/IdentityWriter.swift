@@ -1,0 +1,252 @@
+import AWSClients
+import FleetContracts
+import Logging
+import Retrying
+
+/// Writes a batch's invoices so that each access key keeps one identity across the fleet.
+///
+/// Per round: one consistent `BatchGetItem` per 100 keys reads what is stored, the rule
+/// settles duplicates, conflicts and stale versions without writing, and every write
+/// left carries its condition (`PutItem`), so that two workers racing on one key cannot
+/// both win. A write whose condition failed is judged again against what is stored now.
+/// `BatchWriteItem` is not used: it carries no condition, and any key found free can be
+/// taken by another worker before the write lands.
+///
+/// Several copies of one access key in a batch go in successive rounds, in batch order,
+/// so the second is judged against the first exactly as across batches.
+struct IdentityWriter: Sendable {
+    let store: any IdentityStore
+    let retryPolicy: RetryPolicy
+    /// Conditional writes in flight.
+    let concurrency: Int
+    let logger: Logger
+    var onRetry: @Sendable () -> Void = {}
+
+    struct Request: Sendable {
+        var item: DynamoItem
+        var identity: InvoiceIdentity
+        /// An operator approved overwriting a conflict (`dlq replay --overwrite-conflicts`).
+        var overwriteApproved = false
+    }
+
+    enum Result: Sendable, Equatable {
+        case stored
+        /// Stored over another invoice, on an operator's approval.
+        case overwrote(InvoiceIdentity)
+        case duplicate(of: InvoiceIdentity)
+        case superseded(by: InvoiceIdentity)
+        case conflict(with: InvoiceIdentity)
+        case failed(WriteFailure)
+    }
+
+    /// - Returns: one result per request, in order.
+    /// - Throws: `RetryError.shuttingDown` if shutdown began while DynamoDB was failing.
+    func write(_ requests: [Request]) async throws -> [Result] {
+        var results = [Result?](repeating: nil, count: requests.count)
+        for round in Self.rounds(requests) {
+            var pending = round
+            var stored = try await lookUp(round.map { requests[$0].identity.accessKey }, failing: round, into: &results)
+            pending.removeAll { results[$0] != nil }
+            // A condition fails only when the item changed since it was read: a few passes
+            // settle any realistic race.
+            for _ in 0 ..< Self.maxPasses where !pending.isEmpty {
+                var writes: [(index: Int, condition: IdentityCondition, verdict: IdentityVerdict)] = []
+                for index in pending {
+                    let request = requests[index]
+                    let verdict = IdentityRule.judge(
+                        request.identity, stored: stored[request.identity.accessKey], overwriteApproved: request.overwriteApproved)
+                    if let condition = IdentityRule.condition(for: verdict, candidate: request.identity) {
+                        writes.append((index, condition, verdict))
+                    } else {
+                        results[index] = Self.result(of: verdict)
+                    }
+                }
+                let answers = try await put(writes.map { (requests[$0.index].item, $0.condition) })
+                var refused: [Int] = []
+                for (write, answer) in zip(writes, answers) {
+                    switch answer {
+                    case .written:
+                        if case let .overwrite(previous) = write.verdict {
+                            logger.notice("overwrote a conflicting invoice on an operator's replay", metadata: [
+                                "access_key": "\(previous.accessKey)",
+                                "replaced": "s3://\(previous.source.bucket)/\(previous.source.key)",
+                                "by": "s3://\(requests[write.index].identity.source.bucket)/\(requests[write.index].identity.source.key)",
+                            ])
+                            results[write.index] = .overwrote(previous)
+                        } else {
+                            results[write.index] = .stored
+                        }
+                    case .conditionFailed: refused.append(write.index)
+                    case let .failed(failure): results[write.index] = .failed(failure)
+                    }
+                }
+                pending = refused
+                if !refused.isEmpty {
+                    stored = try await lookUp(refused.map { requests[$0].identity.accessKey }, failing: refused, into: &results)
+                    pending.removeAll { results[$0] != nil }
+                }
+            }
+            for index in pending {
+                results[index] = .failed(WriteFailure(
+                    code: .dynamoDBUnavailable, errorClass: .transient,
+                    message: "the item under \(requests[index].identity.accessKey) changed during each of \(Self.maxPasses) conditional writes"))
+            }
+        }
+        return results.map { $0! }
+    }
+
+    private static let maxPasses = 4
+
+    /// Indices grouped so that no access key occurs twice in a round; the n-th copy of a
+    /// key goes in round n.
+    static func rounds(_ requests: [Request]) -> [[Int]] {
+        var seen: [String: Int] = [:]
+        var rounds: [[Int]] = []
+        for (index, request) in requests.enumerated() {
+            let round = seen[request.identity.accessKey, default: 0]
+            seen[request.identity.accessKey] = round + 1
+            if round == rounds.count { rounds.append([]) }
+            rounds[round].append(index)
+        }
+        return rounds
+    }
+
+    private static func result(of verdict: IdentityVerdict) -> Result {
+        switch verdict {
+        case let .duplicate(stored): .duplicate(of: stored)
+        case let .superseded(stored): .superseded(by: stored)
+        case let .conflict(stored): .conflict(with: stored)
+        case .write, .overwrite: .stored // not reached: these write
+        }
+    }
+
+    // MARK: - Reading
+
+    /// What is stored under `keys`, retried through outages; when the budget runs out,
+    /// every request of `indices` fails (transient) in `results`.
+    private func lookUp(_ keys: [String], failing indices: [Int], into results: inout [Result?]) async throws -> [String: InvoiceIdentity] {
+        var found: [String: InvoiceIdentity] = [:]
+        var unread = Array(Set(keys))
+        do {
+            try await retryPolicy.run(
+                "DynamoDB BatchGetItem", logger: logger, isTransient: Self.isTransient, onRetry: { _ in onRetry() }
+            ) {
+                var left: [String] = []
+                for start in stride(from: 0, to: unread.count, by: DynamoDBClient.maxBatchGetKeys) {
+                    let chunk = Array(unread[start ..< min(start + DynamoDBClient.maxBatchGetKeys, unread.count)])
+                    let answer = try await store.identities(of: chunk)
+                    for identity in answer.found { found[identity.accessKey] = identity }
+                    left += answer.unread
+                }
+                unread = left
+                if !left.isEmpty { throw UnreadKeys(count: left.count) }
+            }
+        } catch let RetryError.exhausted(attempts, last) {
+            for index in indices {
+                results[index] = .failed(WriteFailure(
+                    code: .dynamoDBUnavailable, errorClass: .transient,
+                    message: "could not read the stored item before writing; gave up after \(attempts) attempts: \(last)"))
+            }
+        } catch let error as AWSError {
+            for index in indices {
+                results[index] = .failed(WriteFailure(code: .writeRejected, errorClass: .permanent, message: error.description))
+            }
+        }
+        return found
+    }
+
+    private struct UnreadKeys: Error, CustomStringConvertible {
+        var count: Int
+        var description: String { "\(count) keys left unread" }
+    }
+
+    // MARK: - Writing
+
+    enum PutAnswer: Sendable {
+        case written
+        case conditionFailed
+        case failed(WriteFailure)
+    }
+
+    /// Puts every item on its condition, `concurrency` at a time. Each attempt (a round)
+    /// re-sends only the items whose last failure was retryable; items DynamoDB rejected
+    /// are out at once, so a poison item never holds up the rest.
+    private func put(_ writes: [(item: DynamoItem, condition: IdentityCondition)]) async throws -> [PutAnswer] {
+        var answers = [PutAnswer?](repeating: nil, count: writes.count)
+        var pending = Array(writes.indices)
+        var lastErrors: [Int: AWSError] = [:]
+        do {
+            try await retryPolicy.run(
+                "DynamoDB PutItem", logger: logger, isTransient: { $0 is UnwrittenItems }, onRetry: { _ in onRetry() }
+            ) {
+                let outcomes = await putOnce(pending.map { writes[$0] })
+                var retryable: [Int] = []
+                lastErrors = [:]
+                for (index, outcome) in zip(pending, outcomes) {
+                    switch outcome {
+                    case let .success(written): answers[index] = written ? .written : .conditionFailed
+                    case let .failure(error) where error.isRetryable:
+                        retryable.append(index)
+                        lastErrors[index] = error
+                    case let .failure(error):
+                        answers[index] = .failed(WriteFailure(code: .writeRejected, errorClass: .permanent, message: error.description))
+                    }
+                }
+                pending = retryable
+                if let first = lastErrors.values.first { throw UnwrittenItems(count: pending.count, first: first) }
+            }
+        } catch let RetryError.exhausted(rounds, _) {
+            for index in pending {
+                answers[index] = .failed(WriteFailure(
+                    code: .dynamoDBUnavailable, errorClass: .transient,
+                    message: "gave up after \(rounds) rounds: \(lastErrors[index].map(String.init(describing:)) ?? "unknown error")"))
+            }
+        }
+        return answers.map { $0! }
+    }
+
+    private func putOnce(_ writes: [(item: DynamoItem, condition: IdentityCondition)]) async -> [Swift.Result<Bool, AWSError>] {
+        var outcomes = [Swift.Result<Bool, AWSError>?](repeating: nil, count: writes.count)
+        await withTaskGroup(of: (Int, Swift.Result<Bool, AWSError>).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < writes.count else { return }
+                let index = next, write = writes[index], store = self.store
+                next += 1
+                group.addTask {
+                    do {
+                        return (index, .success(try await store.put(write.item, if: write.condition)))
+                    } catch let error as AWSError {
+                        return (index, .failure(error))
+                    } catch {
+                        return (index, .failure(AWSError(kind: .transport, code: "Unknown", message: "\(error)", service: "DynamoDB")))
+                    }
+                }
+            }
+            for _ in 0 ..< max(1, concurrency) { startNext() }
+            while let (index, outcome) = await group.next() {
+                outcomes[index] = outcome
+                startNext()
+            }
+        }
+        return outcomes.map { $0! }
+    }
+
+    /// A round of writes that left retryable failures behind: what the retry policy sees.
+    private struct UnwrittenItems: Error, CustomStringConvertible {
+        var count: Int
+        var first: AWSError
+        var description: String { "\(count) items not written, e.g. \(first)" }
+    }
+
+    private static func isTransient(_ error: any Error) -> Bool {
+        error is UnreadKeys || ((error as? AWSError)?.isRetryable ?? false)
+    }
+}
+
+/// Why an invoice could not be written: its dead letter's code, class and message.
+struct WriteFailure: Sendable, Equatable {
+    var code: DeadLetterCode
+    var errorClass: DeadLetter.ErrorClass
+    var message: String
+}
