@@ -1,13 +1,18 @@
 import Foundation
+import InvoiceDomain
 
 extension S3EventRecord {
     /// The JSON of an `ObjectCreated:Put` record as S3 would send it, for producing events
     /// straight into `invoice-uploads` (staged benchmarks, tests) without S3 and SQS.
-    package static func objectCreatedJSON(bucket: String, key: String, size: Int, eTag: String, eventTime: Date = Date()) -> [UInt8] {
-        let object: [String: Any] = ["key": FormDecoding.encode(key), "size": size, "eTag": eTag]
+    package static func objectCreatedJSON(
+        bucket: String, key: String, size: Int, eTag: String, eventTime: Date = Date(), sequencer: String? = nil
+    ) -> [UInt8] {
+        var object: [String: Any] = ["key": FormDecoding.encode(key), "size": size, "eTag": eTag]
+        if let sequencer { object["sequencer"] = sequencer }
         let record: [String: Any] = [
             "eventVersion": "2.1", "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
-            "eventTime": ISO8601DateFormatter().string(from: eventTime),
+            // Milliseconds, as S3 writes it: the time orders versions when sequencers tie.
+            "eventTime": ISO8601Timestamp.format(eventTime, offsetMinutes: 0, fractionDigits: 3),
             "s3": ["s3SchemaVersion": "1.0", "bucket": ["name": bucket], "object": object],
         ]
         return Array((try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])) ?? Data())

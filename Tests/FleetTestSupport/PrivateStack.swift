@@ -60,10 +60,10 @@ package struct PrivateStack: Sendable {
     // MARK: - Kafka
 
     /// The ObjectCreated event the relay would produce for `key`.
-    package func objectCreatedEvent(key: String, eTag: String = "") -> KafkaOutgoingMessage {
+    package func objectCreatedEvent(key: String, eTag: String = "", eventTime: Date = Date()) -> KafkaOutgoingMessage {
         KafkaOutgoingMessage(
             topic: settings.uploadsTopic, key: "\(settings.bucket)/\(FormDecoding.encode(key))",
-            value: S3EventRecord.objectCreatedJSON(bucket: settings.bucket, key: key, size: 0, eTag: eTag)
+            value: S3EventRecord.objectCreatedJSON(bucket: settings.bucket, key: key, size: 0, eTag: eTag, eventTime: eventTime)
         )
     }
 
