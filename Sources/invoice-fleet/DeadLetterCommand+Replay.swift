@@ -43,6 +43,9 @@ extension DeadLetterCommand {
         @Flag(help: "Reset the position to the start of the DLQ first.")
         var fromBeginning = false
 
+        @Flag(help: "Let replayed access_key_conflict dead letters replace the stored invoice (each replacement is logged by the worker). Without it a replayed conflict is dead-lettered again.")
+        var overwriteConflicts = false
+
         @Flag(help: "Print the final report as JSON.")
         var json = false
 
@@ -66,7 +69,12 @@ extension DeadLetterCommand {
                 configuration.maxRecords = limit
                 configuration.dryRun = dryRun
                 configuration.fromBeginning = fromBeginning
-                let replayer = DeadLetterReplayer(configuration: configuration, settings: try kafka.cluster(), logger: try kafka.logger("dlq-replay"))
+                configuration.overwriteConflicts = overwriteConflicts
+                let logger = try kafka.logger("dlq-replay")
+                let replayer = DeadLetterReplayer(configuration: configuration, settings: try kafka.cluster(), logger: logger)
+                if overwriteConflicts {
+                    logger.notice("replaying with --overwrite-conflicts: replayed access_key_conflict dead letters replace the invoices stored under their keys")
+                }
                 let display = ReplayProgressDisplay()
                 let report = try await replayer.run { display.update($0) }
                 display.finish()

@@ -23,6 +23,22 @@ struct ReplayPlanningTests {
         #expect(message.headers == [KafkaHeader(ReplayHeader.replayOf, "test.dlq/1/42"), KafkaHeader(ReplayHeader.attempts, "2")])
     }
 
+    @Test func onlyConflictsCarryTheOverwriteApprovalAndOnlyWhenAsked() throws {
+        let conflict = DeadLetterSamples.record(
+            DeadLetterSamples.letter(key: "2026/11/c1.json", stage: .write, code: "access_key_conflict", errorClass: .permanent), offset: 7)
+        let other = DeadLetterSamples.record(mix[0], offset: 8)
+        var config = configuration()
+        let approval = KafkaHeader(ReplayHeader.overwriteConflict, "true")
+        func headers(_ record: KafkaRecord) -> [KafkaHeader] {
+            if case let .send(message) = ReplayDecision.decide(record, configuration: config) { return message.headers }
+            return []
+        }
+        #expect(!headers(conflict).contains(approval), "without --overwrite-conflicts a conflict is replayed as it was")
+        config.overwriteConflicts = true
+        #expect(headers(conflict).contains(approval))
+        #expect(!headers(other).contains(approval), "other codes never carry it")
+    }
+
     /// Each selection keeps its own position, so replaying one code cannot pass over
     /// (and so hide) the dead letters of another.
     @Test func eachSelectionHasItsOwnReplayPosition() throws {

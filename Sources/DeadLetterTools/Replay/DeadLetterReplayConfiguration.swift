@@ -20,6 +20,10 @@ package struct DeadLetterReplayConfiguration: Sendable, Hashable {
     /// Stops after sending this many (the position then points right after the last one
     /// sent, so the next run goes on from there). `nil` for no limit. Default: `nil`.
     package var maxRecords: Int?
+    /// Marks replayed `access_key_conflict` dead letters so that the worker replaces the
+    /// stored invoice with theirs (and logs it). Without it, a replayed conflict is
+    /// dead-lettered again while the stored invoice differs. Default: `false`.
+    package var overwriteConflicts = false
 
     package init(deadLetterTopic: String, targetTopic: String, groupID: String, selection: DeadLetterSelection) {
         self.deadLetterTopic = deadLetterTopic

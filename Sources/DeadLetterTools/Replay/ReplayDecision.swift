@@ -19,19 +19,20 @@ package enum ReplayDecision: Sendable, Equatable {
         if entry.letter.attempts >= configuration.maxAttempts, !configuration.force {
             return .tooManyAttempts(entry.letter.attempts)
         }
-        return .send(message(for: entry, topic: configuration.targetTopic))
+        let overwrite = configuration.overwriteConflicts && entry.letter.code == .accessKeyConflict
+        return .send(message(for: entry, topic: configuration.targetTopic, overwriteConflict: overwrite))
     }
 
     /// The republished message: the original value and key, byte for byte, with the
-    /// headers through which the worker counts attempts and names the dead letter.
-    package static func message(for entry: DeadLetterEntry, topic: String) -> KafkaOutgoingMessage {
-        KafkaOutgoingMessage(
-            topic: topic, key: entry.record.key, value: entry.record.value,
-            headers: [
-                KafkaHeader(ReplayHeader.replayOf, entry.position),
-                KafkaHeader(ReplayHeader.attempts, String(entry.letter.attempts)),
-            ]
-        )
+    /// headers through which the worker counts attempts and names the dead letter (and,
+    /// for a conflict the operator chose to overwrite, says so).
+    package static func message(for entry: DeadLetterEntry, topic: String, overwriteConflict: Bool = false) -> KafkaOutgoingMessage {
+        var headers = [
+            KafkaHeader(ReplayHeader.replayOf, entry.position),
+            KafkaHeader(ReplayHeader.attempts, String(entry.letter.attempts)),
+        ]
+        if overwriteConflict { headers.append(KafkaHeader(ReplayHeader.overwriteConflict, "true")) }
+        return KafkaOutgoingMessage(topic: topic, key: entry.record.key, value: entry.record.value, headers: headers)
     }
 
     /// Whether the selection kept it (sent or refused).
