@@ -12,11 +12,12 @@ import Logging
 struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
-        abstract: "Place every object of the bucket in one state: stored, deadLettered, replayedPending or missing.",
+        abstract: "Place every object of the bucket in one state: stored, deadLettered, conflicted, replayedPending or missing.",
         discussion: """
             stored: the table holds an item from the object's current ETag. replayedPending: its newest dead \
             letter was replayed to the uploads topic and nothing failed since. deadLettered: the DLQ holds a \
-            dead letter for it (the newest one's code is shown). missing: none of these; objects still in \
+            dead letter for it (the newest one's code is shown). conflicted: its newest dead letter is \
+            access_key_conflict (another object's invoice holds the key). missing: none of these; objects still in \
             flight count as missing, so use --min-age on a running fleet. Reads only, with no consumer group. \
             Exit code: 0 when nothing is missing, 1 when something is, 2 when the check could not be made.
 

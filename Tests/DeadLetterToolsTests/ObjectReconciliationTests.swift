@@ -48,7 +48,7 @@ struct ObjectReconciliationTests {
         #expect(report.replayedPending.first?.position == "invoices.dlq/0/1")
         #expect(report.missing.map(\.key) == ["d.json"])
         #expect(report.missing.first?.otherVersionSeen == false)
-        #expect(ObjectReconciliation.State.allCases.map { report.counts[$0] } == [1, 1, 1, 1])
+        #expect(ObjectReconciliation.State.allCases.map { report.counts[$0] } == [1, 1, 0, 1, 1])
         #expect(report.hasMissing)
     }
 
@@ -164,6 +164,23 @@ struct ObjectReconciliationTests {
         #expect(!clean.hasMissing)
     }
 
+    @Test func aConflictIsItsOwnStateUntilReplayedOrStored() {
+        let report = reconcile(
+            [object("winner.json"), object("loser.json"), object("broken.json")],
+            stored: ["winner.json": ["e1"]],
+            marks: [mark("loser.json", code: "access_key_conflict", offset: 0), mark("broken.json", code: "totals_mismatch", offset: 1)]
+        )
+        #expect(report.counts.conflicted == 1 && report.counts.deadLettered == 1 && report.counts.stored == 1)
+        #expect(report.conflicted.map(\.key) == ["loser.json"])
+        #expect(report.deadLettered.map(\.key) == ["broken.json"])
+        #expect(report.text().contains("conflicted (another object's invoice holds the access key"))
+        #expect(!report.hasMissing)
+        // Replayed with --overwrite-conflicts: pending until the worker stores it.
+        let replayed = reconcile([object("loser.json")], marks: [mark("loser.json", code: "access_key_conflict", offset: 0)],
+                                 replayed: ["invoices.dlq/0/0"])
+        #expect(replayed.counts.replayedPending == 1 && replayed.counts.conflicted == 0)
+    }
+
     @Test func reportRoundTripsThroughJSON() throws {
         let report = reconcile(
             [object("a.json"), object("b.json")], marks: [mark("a.json", code: "invalid_json", offset: 0, failedAt: now)]
@@ -171,6 +188,6 @@ struct ObjectReconciliationTests {
         let data = try JSONEncoder().encode(report)
         #expect(try JSONDecoder().decode(ObjectReconciliation.self, from: data) == report)
         struct Shape: Decodable { var counts: [String: Int] }
-        #expect(try JSONDecoder().decode(Shape.self, from: data).counts == ["stored": 0, "deadLettered": 1, "replayedPending": 0, "missing": 1])
+        #expect(try JSONDecoder().decode(Shape.self, from: data).counts == ["stored": 0, "deadLettered": 1, "conflicted": 0, "replayedPending": 0, "missing": 1])
     }
 }

@@ -13,6 +13,15 @@ extension ObjectReconciliation {
             lines.append("")
             lines.append("dead-lettered by code:  " + Self.tally(deadLettered.map(\.code)))
         }
+        if !conflicted.isEmpty {
+            lines.append("")
+            lines.append("conflicted (another object's invoice holds the access key; decide which is right):")
+            for object in conflicted.prefix(max(0, missingLimit)) { lines.append("  \(object.key)  (dead letter \(object.position))") }
+            if conflicted.count > missingLimit {
+                lines.append("  … and \(conflicted.count - max(0, missingLimit)) more (--json lists them all)")
+            }
+            lines.append("  to store one of them instead: invoice-fleet dlq replay --code access_key_conflict --key-prefix KEY --overwrite-conflicts")
+        }
         if !replayedPending.isEmpty {
             lines.append("replayed, not yet processed:  " + Self.tally(replayedPending.map(\.code)))
         }

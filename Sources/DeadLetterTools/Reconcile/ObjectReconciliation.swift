@@ -1,4 +1,5 @@
 import AWSClients
+import FleetContracts
 import Foundation
 
 /// Where each object of a bucket stands: the report of `invoice-fleet reconcile`. Pure.
@@ -9,21 +10,26 @@ import Foundation
 ///    (or later) version and does not count: the current content was never stored.
 /// 2. `replayedPending`: its newest dead letter for this version was replayed (an
 ///    uploads record carries `replay.of` = its position) and nothing failed since.
-/// 3. `deadLettered`: it has a dead letter for this version; the newest one's code.
-/// 4. `missing`: nothing accounts for it (its event was lost, or is still in flight).
+/// 3. `conflicted`: its newest dead letter for this version is `access_key_conflict`:
+///    another object's invoice holds the access key, and this one is not stored. Its own
+///    state because no fix of the file settles it: someone decides which invoice is right
+///    (`dlq replay --code access_key_conflict --overwrite-conflicts` makes it this one).
+/// 4. `deadLettered`: it has another dead letter for this version; the newest one's code.
+/// 5. `missing`: nothing accounts for it (its event was lost, or is still in flight).
 ///
 /// Stored wins over any dead letter because the table is the outcome that matters: a
 /// dead letter then only tells of an earlier failure that a replay or a re-upload fixed.
 /// A dead letter whose event names another ETag is about another version and is ignored.
 package struct ObjectReconciliation: Sendable, Equatable, Codable {
     package enum State: String, Sendable, Codable, CaseIterable {
-        case stored, deadLettered, replayedPending, missing
+        case stored, deadLettered, conflicted, replayedPending, missing
     }
 
     /// How many objects are in each state.
     package struct Counts: Sendable, Equatable, Codable {
         package var stored = 0
         package var deadLettered = 0
+        package var conflicted = 0
         package var replayedPending = 0
         package var missing = 0
 
@@ -34,6 +40,7 @@ package struct ObjectReconciliation: Sendable, Equatable, Codable {
                 switch state {
                 case .stored: stored
                 case .deadLettered: deadLettered
+                case .conflicted: conflicted
                 case .replayedPending: replayedPending
                 case .missing: missing
                 }
@@ -42,6 +49,7 @@ package struct ObjectReconciliation: Sendable, Equatable, Codable {
                 switch state {
                 case .stored: stored = newValue
                 case .deadLettered: deadLettered = newValue
+                case .conflicted: conflicted = newValue
                 case .replayedPending: replayedPending = newValue
                 case .missing: missing = newValue
                 }
@@ -80,8 +88,10 @@ package struct ObjectReconciliation: Sendable, Equatable, Codable {
     /// Objects left out for being modified after the cutoff (still in flight).
     package var skippedRecent: Int
     package var counts = Counts()
-    /// Dead-lettered objects, in key order.
+    /// Dead-lettered objects (conflicts aside), in key order.
     package var deadLettered: [FailedObject] = []
+    /// Objects whose invoice lost its access key to another object's, in key order.
+    package var conflicted: [FailedObject] = []
     /// Objects whose newest dead letter was replayed and awaits processing, in key order.
     package var replayedPending: [FailedObject] = []
     /// Missing objects, in key order.
@@ -122,6 +132,9 @@ package struct ObjectReconciliation: Sendable, Equatable, Codable {
                 if replayed.contains(mark.position) {
                     counts.replayedPending += 1
                     replayedPending.append(failed)
+                } else if mark.code == DeadLetterCode.accessKeyConflict.rawValue {
+                    counts.conflicted += 1
+                    conflicted.append(failed)
                 } else {
                     counts.deadLettered += 1
                     deadLettered.append(failed)
