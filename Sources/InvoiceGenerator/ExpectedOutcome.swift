@@ -6,11 +6,19 @@ package enum ExpectedOutcome: Sendable, Hashable, CustomStringConvertible {
     case stored(accessKey: String)
     /// The file breaks exactly one rule: one DLQ record with this `error.code`.
     case deadLettered(code: InvoiceErrorCode)
+    /// The file and one other object claim this access key with different content:
+    /// exactly one of the two is stored, the other is dead-lettered `access_key_conflict`,
+    /// whichever the fleet reaches first.
+    case contested(accessKey: String)
+
+    /// The dead-letter code of the file of a contested pair that loses.
+    package static let conflictCode = "access_key_conflict"
 
     package var description: String {
         switch self {
         case .stored(let accessKey): return "stored(\(accessKey))"
         case .deadLettered(let code): return "deadLettered(\(code.rawValue))"
+        case .contested(let accessKey): return "contested(\(accessKey)): stored or \(Self.conflictCode)"
         }
     }
 }

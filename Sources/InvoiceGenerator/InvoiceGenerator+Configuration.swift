@@ -10,16 +10,21 @@ extension InvoiceGenerator {
         package var now: Date
         /// The share of files that break a rule, 0…1. Default: 0.05.
         package var brokenShare: Double
+        /// The share of files that are a second object claiming the access key of the file
+        /// before them, with different content (a corrected copy uploaded under another
+        /// name), 0…0.5. Both files of such a pair are `contested`. Default: 0.
+        package var conflictShare: Double
         /// The limits the fleet validates with: broken files exceed exactly these.
         /// Default: the validator's defaults.
         package var validation: InvoiceValidator.Configuration
 
         package init(
-            now: Date, brokenShare: Double = 0.05,
+            now: Date, brokenShare: Double = 0.05, conflictShare: Double = 0,
             validation: InvoiceValidator.Configuration = InvoiceValidator.Configuration()
         ) {
             self.now = now
             self.brokenShare = brokenShare
+            self.conflictShare = conflictShare
             self.validation = validation
         }
     }

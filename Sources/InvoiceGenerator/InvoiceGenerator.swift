@@ -24,14 +24,16 @@ package struct InvoiceGenerator: Sendable {
     ///   share an access key or an S3 key.
     package func file(at index: Int) -> GeneratedFile {
         precondition((0..<Self.indexLimit).contains(index), "index \(index) is outside 0..<\(Self.indexLimit)")
+        if isConflictClaimant(index) { return conflictClaim(at: index) }
         var random = SplitMix64(seed: seed, index: index)
         let draft = validDraft(index: index, random: &random)
         let style = JSONNode.Style(pretty: random.percent(15), escapeNonASCII: random.percent(10))
         let key = objectKey(for: draft, random: &random)
         guard let code = brokenCode(at: index) else {
+            let claimed = index + 1 < Self.indexLimit && isConflictClaimant(index + 1)
             return GeneratedFile(
                 index: index, key: key, body: draft.node().bytes(style: style),
-                expected: .stored(accessKey: draft.accessKey))
+                expected: claimed ? .contested(accessKey: draft.accessKey) : .stored(accessKey: draft.accessKey))
         }
         let body = breaking(draft, code, style: style, random: &random)
         return GeneratedFile(index: index, key: key, body: body, expected: .deadLettered(code: code))
@@ -55,6 +57,36 @@ package struct InvoiceGenerator: Sendable {
         // The seed picks where the cycle starts, so short runs still vary by seed.
         let start = Int(SplitMix64.mix(seed) % UInt64(codes.count))
         return codes[(Int(before) + start) % codes.count]
+    }
+
+    // MARK: - Conflicts: a second object claiming the previous file's access key
+
+    /// Conflict claimants are spread evenly like broken files, half a period apart from
+    /// them, and only where both the claimant's slot and the file it claims are valid.
+    func isConflictClaimant(_ index: Int) -> Bool {
+        let share = min(max(configuration.conflictShare, 0), 0.5)
+        guard share > 0, index > 0 else { return false }
+        func slot(_ i: Int) -> Bool { (Double(i + 1) * share + 0.5).rounded(.down) > (Double(i) * share + 0.5).rounded(.down) }
+        return slot(index) && !slot(index - 1) && brokenCode(at: index) == nil && brokenCode(at: index - 1) == nil
+    }
+
+    /// The invoice of file `index - 1` again, with another customer name and sometimes a
+    /// larger discount (the total following), under a new object name: what an issuer
+    /// uploads when it "corrects" an authorized invoice instead of issuing a new one.
+    private func conflictClaim(at index: Int) -> GeneratedFile {
+        var original = SplitMix64(seed: seed, index: index - 1)
+        var draft = validDraft(index: index - 1, random: &original)
+        var random = SplitMix64(seed: seed ^ 0xC0_4F11C7, index: index)
+        draft.customerName = Catalog.personName(&random) + " (corrigido)"
+        if random.percent(50), let discount = draft.items.first.map({ DraftInvoice.cents($0.total) / 20 }), discount > 0 {
+            draft.discount = DraftInvoice.money(discount + (draft.discount.map(DraftInvoice.cents) ?? 0))
+        }
+        draft.totalAmount = DraftInvoice.money(draft.computedTotalCents)
+        let style = JSONNode.Style(pretty: random.percent(15), escapeNonASCII: false)
+        let date = String(draft.issueDate.prefix(10).map { $0 == "-" ? "/" : $0 })
+        return GeneratedFile(
+            index: index, key: "\(date)/\(draft.accessKey)-corrigida.json", body: draft.node().bytes(style: style),
+            expected: .contested(accessKey: draft.accessKey))
     }
 
     // MARK: - S3 keys

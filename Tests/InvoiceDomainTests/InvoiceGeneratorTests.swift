@@ -73,8 +73,14 @@ struct InvoiceGeneratorTests {
         var fractional = 0
         var itemCounts = Set<Int>()
         var specialKeys = 0
+        var rounded = 0, discounted = 0, shipped = 0, consumer = 0, finePrices = 0
         for file in generator.files(0..<1_000) {
             let invoice = try validator.validate(file.body, now: Self.now).get()
+            if invoice.items.contains(where: { Int128($0.quantity.tenThousandths) * $0.unitPrice.units % 1_000_000_000_000 != 0 }) { rounded += 1 }
+            if invoice.charges.discount.cents > 0 { discounted += 1 }
+            if invoice.charges.freight.cents > 0 { shipped += 1 }
+            if NFeAccessKey(invoice.accessKey)?.model == 65 { consumer += 1 }
+            if invoice.items.contains(where: { $0.unitPrice.units % 100_000_000 != 0 }) { finePrices += 1 }
             #expect((1...50).contains(invoice.items.count))
             itemCounts.insert(invoice.items.count)
             if invoice.customer.document.count == 11 { people += 1 }
@@ -88,6 +94,40 @@ struct InvoiceGeneratorTests {
         #expect(fractional > 50, "invoices with fractional quantities: \(fractional)")
         #expect(itemCounts.contains(1) && itemCounts.contains { $0 > 30 })
         #expect((5...80).contains(specialKeys), "keys needing encoding: \(specialKeys)")
+        #expect(rounded > 200, "item totals rounded from a product with more than 2 places: \(rounded)")
+        #expect((100...300).contains(discounted), "invoices with a discount: \(discounted)")
+        #expect((50...250).contains(shipped), "invoices with freight: \(shipped)")
+        #expect((80...250).contains(consumer), "NFC-e (model 65): \(consumer)")
+        #expect(finePrices > 20, "unit prices with more than 2 places: \(finePrices)")
+    }
+
+    @Test("Conflict claims: a second object with the previous file's key, other content; both contested")
+    func conflicts() throws {
+        let generator = InvoiceGenerator(seed: 8, configuration: .init(now: Self.now, brokenShare: 0.05, conflictShare: 0.02))
+        let validator = InvoiceValidator()
+        let files = Array(generator.files(0..<2_000))
+        var pairs = 0
+        for (index, file) in files.enumerated() {
+            guard case let .contested(accessKey) = file.expected, index > 0,
+                  case .contested(accessKey) = files[index - 1].expected, file.key.hasSuffix("-corrigida.json")
+            else { continue }
+            pairs += 1
+            let claim = try validator.validate(file.body, now: Self.now).get()
+            let original = try validator.validate(files[index - 1].body, now: Self.now).get()
+            #expect(claim.accessKey == accessKey && original.accessKey == accessKey)
+            #expect(claim != original, "the claim's content differs")
+            #expect(file.key != files[index - 1].key)
+        }
+        let contested = files.filter { if case .contested = $0.expected { true } else { false } }.count
+        #expect((30...50).contains(pairs), "pairs: \(pairs)")
+        #expect(contested == 2 * pairs, "every contested file is in exactly one pair")
+        // With no conflict share, nothing is contested and every file is as before.
+        let plain = InvoiceGenerator(seed: 8, configuration: .init(now: Self.now, brokenShare: 0.05))
+        #expect(plain.file(at: 1).expected != ExpectedOutcome.contested(accessKey: ""))
+        #expect(files.indices.allSatisfy { index in
+            if case .contested = files[index].expected { return true }
+            return files[index] == plain.file(at: index)
+        })
     }
 
     @Test("Oversized files exceed the configured limit and nothing else")

@@ -95,6 +95,7 @@ struct Accounting {
                 let want = switch file.expected {
                 case .stored: "stored"
                 case let .deadLettered(code): code.rawValue
+                case .contested: "contested" // not generated here: conflictShare is 0
                 }
                 if got != want { account.wrong.append("\(file.key): \(got) ≠ \(want)") }
             }

@@ -31,6 +31,22 @@ struct ReconciliationTests {
         #expect(result.byOutcome["not_json"] == .init(expected: 1, matched: 1))
     }
 
+    @Test func aContestedPairPassesWithExactlyOneStoredWhicheverItIs() {
+        let pair: [String: ExpectedOutcome] = ["run/x.json": .contested(accessKey: "X"), "run/x-corrigida.json": .contested(accessKey: "X")]
+        for (winner, loser) in [("run/x.json", "run/x-corrigida.json"), ("run/x-corrigida.json", "run/x.json")] {
+            let result = Reconciliation(expected: pair, observed: [stored(winner, "X"), dead(loser, "access_key_conflict")])
+            #expect(result.passed, "\(result.mismatches)")
+            #expect(result.byOutcome["contested"] == .init(expected: 2, matched: 2))
+        }
+        let bothStored = Reconciliation(expected: pair, observed: [stored("run/x.json", "X"), stored("run/x-corrigida.json", "X")])
+        #expect(!bothStored.passed)
+        #expect(bothStored.count(.wrongOutcome) == 2, "one invoice overwrote the other: \(bothStored.mismatches)")
+        let bothConflicts = Reconciliation(expected: pair, observed: [dead("run/x.json", "access_key_conflict"), dead("run/x-corrigida.json", "access_key_conflict")])
+        #expect(bothConflicts.count(.wrongOutcome) == 2)
+        let otherCode = Reconciliation(expected: pair, observed: [stored("run/x.json", "X"), dead("run/x-corrigida.json", "totals_mismatch")])
+        #expect(otherCode.count(.wrongOutcome) == 1)
+    }
+
     @Test func duplicatesOfTheSameOutcomeAreAllowedButCounted() {
         let result = Reconciliation(expected: expected, observed: [
             stored("run/a.json", "A", at: 5), stored("run/a.json", "A", at: 9), stored("run/b.json", "B"),

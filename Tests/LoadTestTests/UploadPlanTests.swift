@@ -21,7 +21,11 @@ struct UploadPlanTests {
         let broken = expectations.values.filter { if case .deadLettered = $0 { true } else { false } }
         #expect(broken.count == 50)
         let accessKeys = expectations.values.compactMap { if case let .stored(key) = $0 { key } else { nil } }
-        #expect(Set(accessKeys).count == 950)
+        #expect(Set(accessKeys).count == accessKeys.count, "stored files never share an access key")
+        // 1% of the files claim the key of the file before them: 10 pairs, contested.
+        let contested = expectations.values.compactMap { if case let .contested(key) = $0 { key } else { nil } }
+        #expect(contested.count == 20 && Set(contested).count == 10)
+        #expect(accessKeys.count + contested.count == 950)
     }
 
     @Test func isDeterministicBySeedAndDistinctByRun() {

@@ -11,6 +11,9 @@ package struct LoadTestConfiguration: Sendable {
     package var seed: UInt64 = 42
     /// Share of files that break one validation rule, 0…1. Default: 0.05.
     package var brokenShare: Double = 0.05
+    /// Share of files that are a second object claiming the previous file's access key
+    /// with different content (`ExpectedOutcome.contested`), 0…0.5. Default: 0.01.
+    package var conflictShare: Double = 0.01
     /// PutObject requests in flight. Default: 8.
     package var concurrency: Int = 8
     /// Target uploads per second; `nil` uploads as fast as the concurrency allows. Default: unlimited.
@@ -30,6 +33,7 @@ package struct LoadTestConfiguration: Sendable {
         count = try source.value(Self.countSetting)
         seed = try source.value(Self.seedSetting)
         brokenShare = try source.value(Self.brokenShareSetting)
+        conflictShare = try source.value(Self.conflictShareSetting)
         concurrency = try source.value(Self.concurrencySetting)
         let rate = try source.value(Self.rateSetting)
         self.rate = rate > 0 ? rate : nil
@@ -46,6 +50,9 @@ package struct LoadTestConfiguration: Sendable {
         expected: "a whole number from 0 to \(UInt64.max)", default: 42, defaultText: "42", parse: { UInt64($0) })
     static let brokenShareSetting = Setting<Double>.decimal(
         "LOADTEST_BROKEN_SHARE", flag: "broken-share", default: 0.05, in: 0 ... 1, help: "Share of broken files, 0-1.")
+    static let conflictShareSetting = Setting<Double>.decimal(
+        "LOADTEST_CONFLICT_SHARE", flag: "conflict-share", default: 0.01, in: 0 ... 0.5,
+        help: "Share of files claiming the previous file's access key with other content (one of each pair must be stored, the other dead-lettered access_key_conflict), 0-0.5.")
     static let concurrencySetting = Setting<Int>.integer(
         "LOADTEST_CONCURRENCY", flag: "concurrency", default: 8, in: 1 ... 1024, help: "Uploads in flight.")
     static let rateSetting = Setting<Double>.decimal(
@@ -59,7 +66,7 @@ package struct LoadTestConfiguration: Sendable {
 
     /// Every load-test setting, in the order help lists them.
     package static let settings: [SettingDescription] = [
-        countSetting.description, seedSetting.description, brokenShareSetting.description,
+        countSetting.description, seedSetting.description, brokenShareSetting.description, conflictShareSetting.description,
         concurrencySetting.description, rateSetting.description, timeoutSetting.description, runIDSetting.description,
     ]
 

@@ -5,7 +5,8 @@ extension LoadTestReport {
     package var text: String {
         var lines: [String] = []
         let broken = String(format: "%.1f%%", run.brokenShare * 100)
-        lines.append("load test \(run.runID): \(run.count) invoices (seed \(run.seed), \(broken) broken) → s3://\(run.bucket)/\(run.keyPrefix)")
+        let conflicts = run.conflictShare.map { String(format: ", %.1f%% claiming another's access key", $0 * 100) } ?? ""
+        lines.append("load test \(run.runID): \(run.count) invoices (seed \(run.seed), \(broken) broken\(conflicts)) → s3://\(run.bucket)/\(run.keyPrefix)")
         let target = run.targetRate.map { String(format: ", target %.0f/s", $0) } ?? ""
         lines.append(String(
             format: "uploads    %d in %.1f s = %.1f/s (%d failed, concurrency %d",
@@ -19,7 +20,10 @@ extension LoadTestReport {
         lines.append("mismatch   \(outcomes.missing) missing, \(outcomes.wrongOutcome) wrong, \(outcomes.conflicting) conflicting, \(outcomes.unexpected) unexpected, \(uploads.failed) upload failures; \(outcomes.duplicates) duplicates (allowed)")
         let l = latencyMilliseconds
         lines.append("latency    upload done → outcome written (n=\(l.count)): p50 \(l.p50) ms, p90 \(l.p90) ms, p99 \(l.p99) ms, max \(l.max) ms")
-        let codes = outcomes.byOutcome.filter { $0.key != "stored" }.sorted { $0.key < $1.key }
+        if let tally = outcomes.byOutcome[Reconciliation.contestedLabel] {
+            lines.append("conflicts  \(tally.expected) files in \(tally.expected / 2) pairs claiming one access key with different content: \(tally.matched) ended as expected (one of each pair stored, the other access_key_conflict)")
+        }
+        let codes = outcomes.byOutcome.filter { $0.key != "stored" && $0.key != Reconciliation.contestedLabel }.sorted { $0.key < $1.key }
         if !codes.isEmpty {
             let width = codes.map(\.key.count).max() ?? 0
             lines.append("dead letters by code (expected / matched):")

@@ -10,6 +10,8 @@ package struct LoadTestReport: Codable, Sendable, Equatable {
         package var seed: UInt64
         package var count: Int
         package var brokenShare: Double
+        /// `nil` in reports written before conflict cases existed.
+        package var conflictShare: Double?
         package var concurrency: Int
         /// Uploads per second asked for; `nil` for as fast as possible.
         package var targetRate: Double?
@@ -38,6 +40,9 @@ package struct LoadTestReport: Codable, Sendable, Equatable {
         package var stored: Int
         /// Dead-lettered with the expected code.
         package var deadLettered: Int
+        /// Files of contested pairs (two objects, one access key) that ended as one of them
+        /// must: stored, or dead-lettered `access_key_conflict`. `nil` in older reports.
+        package var contested: Int?
         package var missing: Int
         package var wrongOutcome: Int
         package var conflicting: Int

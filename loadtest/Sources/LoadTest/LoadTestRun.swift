@@ -83,14 +83,16 @@ package struct LoadTestRun: Sendable {
         let lastOutcome = reconciliation.firstOutcomes.values.compactMap(\.timestampMilliseconds).max() ?? lastUpload
         let uploadSeconds = Double(lastUpload - runStart) / 1000
         let outcomeSeconds = Double(lastOutcome - runStart) / 1000
-        let matched = { (stored: Bool) in
-            reconciliation.byOutcome.filter { ($0.key == "stored") == stored }.values.map(\.matched).reduce(0, +)
+        let matched = { (label: (String) -> Bool) in
+            reconciliation.byOutcome.filter { label($0.key) }.values.map(\.matched).reduce(0, +)
         }
+        let contested = Reconciliation.contestedLabel
         let formatter = ISO8601DateFormatter()
         return LoadTestReport(
             run: .init(
                 runID: configuration.runID, bucket: settings.bucket, keyPrefix: configuration.keyPrefix,
                 seed: configuration.seed, count: configuration.count, brokenShare: configuration.brokenShare,
+                conflictShare: configuration.conflictShare,
                 concurrency: configuration.concurrency, targetRate: configuration.rate,
                 timeoutSeconds: Int(configuration.timeout.components.seconds),
                 startedAt: formatter.string(from: startedAt), finishedAt: formatter.string(from: Date()), timedOut: timedOut
@@ -101,7 +103,8 @@ package struct LoadTestRun: Sendable {
             ),
             outcomes: .init(
                 expected: state.expected.count, accounted: reconciliation.accounted,
-                stored: matched(true), deadLettered: matched(false),
+                stored: matched { $0 == "stored" }, deadLettered: matched { $0 != "stored" && $0 != contested },
+                contested: matched { $0 == contested },
                 missing: reconciliation.count(.missing), wrongOutcome: reconciliation.count(.wrongOutcome),
                 conflicting: reconciliation.count(.conflicting), unexpected: reconciliation.count(.unexpected),
                 duplicates: reconciliation.duplicates, byOutcome: reconciliation.byOutcome,

@@ -61,6 +61,7 @@ package struct Reconciliation: Sendable, Equatable {
                 mismatches.append(Mismatch(kind: .wrongOutcome, key: key, expected: expectation.description, observed: first.result.description))
             }
         }
+        checkContestedPairs(expected)
         for (key, error) in uploadFailures {
             mismatches.append(Mismatch(kind: .uploadFailed, key: key, observed: error))
         }
@@ -72,19 +73,45 @@ package struct Reconciliation: Sendable, Equatable {
         mismatches.sort { (order[$0.kind]!, $0.key) < (order[$1.kind]!, $1.key) }
     }
 
-    /// `stored`, or the expected dead-letter code.
+    /// `stored`, the expected dead-letter code, or `contested`.
     static func label(_ expectation: ExpectedOutcome) -> String {
         switch expectation {
         case .stored: "stored"
         case let .deadLettered(code): code.rawValue
+        case .contested: Self.contestedLabel
         }
     }
+
+    /// The label of the files of contested pairs: one of each pair stored, the other a conflict.
+    package static let contestedLabel = "contested"
 
     static func matches(_ result: ObservedOutcome.Result, _ expectation: ExpectedOutcome) -> Bool {
         switch (result, expectation) {
         case let (.stored(observed), .stored(expected)): observed == expected
         case let (.deadLettered(observed, _), .deadLettered(expected)): observed == expected.rawValue
+        case let (.stored(observed), .contested(expected)): observed == expected
+        case let (.deadLettered(observed, _), .contested): observed == ExpectedOutcome.conflictCode
         default: false
+        }
+    }
+
+    /// Each contested access key must end with exactly one of its files stored: two
+    /// stored means one invoice overwrote the other; none stored, both lost.
+    private mutating func checkContestedPairs(_ expected: [String: ExpectedOutcome]) {
+        var claimants: [String: [String]] = [:]
+        for (key, expectation) in expected {
+            if case let .contested(accessKey) = expectation { claimants[accessKey, default: []].append(key) }
+        }
+        for (accessKey, keys) in claimants {
+            let outcomes = keys.compactMap { firstOutcomes[$0]?.result }
+            guard outcomes.count == keys.count else { continue } // a missing file is reported as such
+            let stored = outcomes.filter { if case .stored = $0 { true } else { false } }.count
+            guard stored != 1 else { continue }
+            for key in keys.sorted() {
+                mismatches.append(Mismatch(
+                    kind: .wrongOutcome, key: key, expected: "exactly one of \(keys.count) files claiming \(accessKey) stored",
+                    observed: "\(stored) stored"))
+            }
         }
     }
 }

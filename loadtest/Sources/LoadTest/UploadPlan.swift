@@ -11,7 +11,7 @@ package struct UploadPlan: Sendable {
     package init(configuration: LoadTestConfiguration, now: Date = Date()) {
         generator = InvoiceGenerator(
             seed: configuration.seed,
-            configuration: .init(now: now, brokenShare: configuration.brokenShare)
+            configuration: .init(now: now, brokenShare: configuration.brokenShare, conflictShare: configuration.conflictShare)
         )
         count = configuration.count
         keyPrefix = configuration.keyPrefix
