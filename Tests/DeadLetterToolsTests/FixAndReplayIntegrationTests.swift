@@ -6,8 +6,10 @@ import InvoiceGenerator
 import Testing
 
 /// The operator's whole loop on a real worker run: dead letters of several codes, then
-/// inspect, export, fix the objects of one code in S3, replay that code, and only those
-/// invoices come into the table.
+/// inspect, export, fix the objects of one code in S3, replay that code: the replays name
+/// the broken versions, which are gone, so they are skipped as superseded (never stored,
+/// never dead-lettered again), and the fixed versions' own events bring exactly those
+/// invoices into the table.
 @Suite(.enabled(if: LocalStack.kafkaIsUp && LocalStack.awsIsUp, "needs the local stack: run compose/stack up"), .timeLimit(.minutes(5)))
 struct FixAndReplayIntegrationTests {
     @Test func replayOfOneFixedCodeStoresExactlyThoseInvoices() async throws {
@@ -49,17 +51,18 @@ struct FixAndReplayIntegrationTests {
         #expect(lines.count == brokenKeys.count)
 
         // Fix the objects of one code: the generator's valid file at the same index has
-        // the same key. Uploads make no events here (no notification): only a replay can
-        // bring them in.
+        // the same key. Uploads make no events here (no notification): the test sends
+        // them below, as S3 would.
         let (code, fixable) = try #require(brokenByCode.max { $0.value.count < $1.value.count })
         let valid = InvoiceGenerator(seed: 7, configuration: .init(now: Date(), brokenShare: 0))
         var fixedAccessKeys: Set<String> = []
+        var fixedETags: [String: String] = [:]
         for file in fixable {
             let fixed = valid.file(at: file.index)
             try #require(fixed.key == file.key)
             guard case let .stored(accessKey) = fixed.expected else { Issue.record("not valid"); return }
             fixedAccessKeys.insert(accessKey)
-            _ = try await fixture.put(fixed.key, fixed.body)
+            fixedETags[fixed.key] = try await fixture.put(fixed.key, fixed.body)
         }
 
         let selection = DeadLetterSelection(codes: [code])
@@ -74,8 +77,11 @@ struct FixAndReplayIntegrationTests {
         #expect(replay.sent == fixable.count)
 
         let fixedKeys = Set(fixable.map(\.key))
+        try await fixture.produce(fixable.map { fixture.event(for: $0.key, eTag: fixedETags[$0.key] ?? "") })
         let stored = try await fixture.runWorker(id: "fix-b") { seen in seen.stored.isSuperset(of: validKeys.union(fixedKeys)) }
-        #expect(stored, "the replayed, fixed invoices should be stored")
+        #expect(stored, "the fixed invoices should be stored")
+        let after = try await DeadLetterInspector(reader: reader).summarize(.all)
+        #expect(after.matched == brokenKeys.count, "the replays of the replaced versions were not dead-lettered again")
 
         // Exactly the valid invoices and the fixed ones are in the table.
         let items = try await fixture.aws.dynamo.scanAll(table: fixture.settings.table, consistentRead: true)

@@ -85,7 +85,8 @@ struct WorkerIntegrationTests {
         let fixture = try PipelineFixture()
         try await fixture.provision(partitions: 1)
         let files = fixture.files(count: 3, brokenShare: 0)
-        // The same invoice under a second name (one write), and a changed copy of another (conflict).
+        // The same invoice under a second name (one item), and a changed copy of another
+        // after it in the batch (a conflict: the first claim keeps the key).
         let duplicate = (key: "copies/same.json", body: files[0].body)
         var changed = try #require(try JSONSerialization.jsonObject(with: Data(files[1].body)) as? [String: Any])
         changed["currency"] = "USD"
@@ -97,20 +98,22 @@ struct WorkerIntegrationTests {
 
         let worker = try fixture.worker(id: "worker-dedupe")
         let running = Task { try await worker.run() }
-        let processed = try await fixture.read(fixture.settings.processedTopic, count: 3)
-        let dead = try await fixture.read(fixture.settings.deadLetterTopic, count: 2)
+        let processed = try await fixture.read(fixture.settings.processedTopic, count: 4)
+        let dead = try await fixture.read(fixture.settings.deadLetterTopic, count: 1)
         running.cancel()
         _ = try? await running.value
 
         let items = try await fixture.storedItems()
-        guard case let .stored(first) = files[0].expected, case let .stored(third) = files[2].expected else {
-            Issue.record("generator should have produced valid files"); return
-        }
-        #expect(Set(items.compactMap { $0["pk"]?.stringValue }) == [first, third])
-        #expect(processed.count == 3, "both copies of the duplicate are reported stored, and the third file")
+        let keys = files.compactMap { file -> String? in if case let .stored(key) = file.expected { key } else { nil } }
+        #expect(Set(items.compactMap { $0["pk"]?.stringValue }) == Set(keys))
+        let second = try #require(items.first { $0["pk"]?.stringValue == keys[1] })
+        #expect(second[InvoiceTable.Attribute.sourceKey]?.stringValue == files[1].key, "the first claim keeps the key")
+        let first = try #require(items.first { $0["pk"]?.stringValue == keys[0] })
+        #expect(first[InvoiceTable.Attribute.sourceKey]?.stringValue == files[0].key, "a duplicate leaves the item as it is")
+        #expect(processed.count == 4, "the three files and the duplicate are reported stored")
         let letters = dead.compactMap(DeadLetter.init(record:))
-        #expect(letters.count == 2)
-        #expect(letters.allSatisfy { $0.code.rawValue == "access_key_conflict" })
+        #expect(letters.map(\.code.rawValue) == ["access_key_conflict"])
+        #expect(letters.first.flatMap(S3Key(of:)) == conflicting.key)
         await fixture.aws.shutdown()
     }
 }

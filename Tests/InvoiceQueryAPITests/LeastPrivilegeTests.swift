@@ -82,19 +82,23 @@ struct LeastPrivilegeTests {
         try await admin.dynamo.createTable(InvoiceTable.definition(named: table))
         try await admin.dynamo.waitUntilActive(table, timeout: .seconds(30))
 
-        // worker: s3:GetObject on invoices/*, s3:ListBucket on invoices, dynamodb:BatchWriteItem.
+        // worker: s3:GetObject on invoices/*, s3:ListBucket on invoices, dynamodb:BatchGetItem and PutItem.
         let worker = AWSClientSet(try ComponentPolicy.configuration(moto, user: "worker"))
         #expect(try await worker.s3.getObject(bucket: bucket, key: objectKey, maxBytes: 1 << 20).size == stored.body.count)
         // s3:ListBucket is why a missing object answers 404, not 403.
         await #expect(throws: S3ObjectError.noSuchKey(bucket: bucket, key: "2026/11/24/missing.json")) {
             _ = try await worker.s3.getObject(bucket: bucket, key: "2026/11/24/missing.json", maxBytes: 1 << 20)
         }
-        let written = await BatchWriter(sender: worker.dynamo, table: table, keyAttributes: ["pk"]).write([stored.item()])
-        #expect(written.writtenCount == 1, "worker BatchWriteItem: \(written.failures.map { $0.error.description })")
+        let store = DynamoIdentityStore(client: worker.dynamo, table: table)
+        let condition = IdentityCondition.absentOrOlderVersion(bucket: bucket, key: objectKey, version: "v1")
+        #expect(try await store.put(stored.item(), if: condition), "worker conditional PutItem")
+        #expect(try await store.identities(of: [stored.accessKey]).found.map(\.accessKey) == [stored.accessKey], "worker BatchGetItem")
+        await expectDenied("worker dynamodb:BatchWriteItem") {
+            _ = try await worker.dynamo.batchWriteItem(table: table, requests: [.put(unstored.item())])
+        }
         await expectDenied("worker s3:PutObject") { try await worker.s3.putObject(bucket: bucket, key: "forged.json", bytes: Array("{}".utf8)) }
         await expectDenied("worker s3:DeleteObject") { try await worker.s3.deleteObject(bucket: bucket, key: objectKey) }
         await expectDenied("worker s3:DeleteBucket") { try await worker.deleteBucket(bucket) }
-        await expectDenied("worker dynamodb:PutItem") { try await worker.dynamo.putItem(table: table, item: unstored.item()) }
         await expectDenied("worker dynamodb:GetItem") { _ = try await worker.dynamo.getItem(table: table, key: ["pk": .string(stored.accessKey)]) }
         await expectDenied("worker dynamodb:DeleteTable") { try await worker.dynamo.deleteTable(table) }
         await expectDenied("worker sqs:ReceiveMessage") { _ = try await worker.sqs.receiveMessages(queueURL: queueURL, waitTimeSeconds: 0) }

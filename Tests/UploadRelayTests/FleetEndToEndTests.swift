@@ -34,14 +34,16 @@ struct FleetEndToEndTests {
         #expect(report.mismatches.isEmpty)
         #expect(report.uploads.succeeded == 300)
         #expect(report.outcomes.accounted == 300)
-        #expect(report.outcomes.stored == 285)
+        // 1% of the files (3 pairs) claim the previous file's access key with other content.
+        #expect(report.outcomes.stored == 279)
+        #expect(report.outcomes.contested == 6)
         #expect(report.outcomes.deadLettered == 15)
         #expect(report.latencyMilliseconds.count == 300)
         #expect(relay.tally.snapshot.relayed >= 300)
 
-        // The table holds exactly the valid invoices.
+        // The table holds exactly the valid invoices, one of each contested pair.
         let items = try await fixture.aws.dynamo.scanAll(table: fixture.settings.table, consistentRead: true)
-        #expect(items.count == 285)
+        #expect(items.count == 282)
         await fixture.tearDown()
     }
 }
