@@ -39,6 +39,11 @@ package enum InvoiceTable {
         package static let sourceVersion = "sourceVersion"
         /// SHA-256 (hex) of the invoice's content: see `InvoiceIdentity.contentHash(of:)`.
         package static let contentHash = "contentHash"
+        /// On an item an operator's replay stored over a conflicting invoice: the object
+        /// that invoice came from, so that `reconcile` accounts for it.
+        package static let replacedSourceBucket = "replacedSourceBucket"
+        package static let replacedSourceKey = "replacedSourceKey"
+        package static let replacedSourceETag = "replacedSourceETag"
         package static let storedAt = "storedAt"
         package static let schemaVersion = "schemaVersion"
     }

@@ -61,7 +61,15 @@ struct IdentityWriter: Sendable {
                         results[index] = Self.result(of: verdict)
                     }
                 }
-                let answers = try await put(writes.map { (requests[$0.index].item, $0.condition) })
+                let answers = try await put(writes.map { write in
+                    var item = requests[write.index].item
+                    if case let .overwrite(previous) = write.verdict {
+                        item[InvoiceTable.Attribute.replacedSourceBucket] = .string(previous.source.bucket)
+                        item[InvoiceTable.Attribute.replacedSourceKey] = .string(previous.source.key)
+                        item[InvoiceTable.Attribute.replacedSourceETag] = .string(previous.source.eTag)
+                    }
+                    return (item, write.condition)
+                })
                 var refused: [Int] = []
                 for (write, answer) in zip(writes, answers) {
                     switch answer {

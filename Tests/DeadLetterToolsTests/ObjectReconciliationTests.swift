@@ -24,12 +24,13 @@ struct ObjectReconciliationTests {
 
     private func reconcile(
         _ objects: [S3ObjectSummary], stored: [String: Set<String>] = [:], marks: [DeadLetterMark] = [],
-        replayed: Set<String> = [], prefix: String? = nil, modifiedBefore: Date? = nil
+        replayed: Set<String> = [], replaced: [String: [String: String]] = [:], prefix: String? = nil, modifiedBefore: Date? = nil
     ) -> ObjectReconciliation {
         let sources = Dictionary(uniqueKeysWithValues: stored.map { (SourceObject(bucket: bucket, key: $0.key), $0.value) })
+        let displaced = Dictionary(uniqueKeysWithValues: replaced.map { (SourceObject(bucket: bucket, key: $0.key), $0.value) })
         return ObjectReconciliation(
             bucket: bucket, prefix: prefix, objects: objects, stored: sources, deadLetters: DeadLetterIndex(marks),
-            replayed: replayed, modifiedBefore: modifiedBefore
+            replayed: replayed, replaced: displaced, modifiedBefore: modifiedBefore
         )
     }
 
@@ -179,6 +180,12 @@ struct ObjectReconciliationTests {
         let replayed = reconcile([object("loser.json")], marks: [mark("loser.json", code: "access_key_conflict", offset: 0)],
                                  replayed: ["invoices.dlq/0/0"])
         #expect(replayed.counts.replayedPending == 1 && replayed.counts.conflicted == 0)
+        // Once the worker stored it, the object it replaced is the conflicted one: not missing.
+        let decided = reconcile([object("loser.json"), object("winner.json")], stored: ["loser.json": ["e1"]],
+                                replaced: ["winner.json": ["e1": "loser.json"]])
+        #expect(decided.counts.stored == 1 && decided.counts.conflicted == 1 && !decided.hasMissing)
+        #expect(decided.conflicted.first?.replacedBy == "loser.json")
+        #expect(decided.text().contains("winner.json  (replaced on an operator's replay by loser.json)"))
     }
 
     @Test func reportRoundTripsThroughJSON() throws {

@@ -131,7 +131,9 @@ struct BatchProcessorTests {
         let outcome = try await Self.processor(objects: objects, store: store)
             .process([Self.event("b.json", offset: 1, headers: approved)])
         #expect(outcome.stored.map(\.processed.key) == ["b.json"])
-        #expect(await store.items.first?.value[InvoiceTable.Attribute.sourceKey]?.stringValue == "b.json")
+        let item = try #require(await store.items.first?.value)
+        #expect(item[InvoiceTable.Attribute.sourceKey]?.stringValue == "b.json")
+        #expect(item[InvoiceTable.Attribute.replacedSourceKey]?.stringValue == "a.json", "the item names the invoice it replaced")
     }
 
     @Test func anEventWhoseVersionWasOverwrittenIsSupersededNotStored() async throws {

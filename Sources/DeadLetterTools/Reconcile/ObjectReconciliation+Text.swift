@@ -16,7 +16,10 @@ extension ObjectReconciliation {
         if !conflicted.isEmpty {
             lines.append("")
             lines.append("conflicted (another object's invoice holds the access key; decide which is right):")
-            for object in conflicted.prefix(max(0, missingLimit)) { lines.append("  \(object.key)  (dead letter \(object.position))") }
+            for object in conflicted.prefix(max(0, missingLimit)) {
+                let why = object.replacedBy.map { "replaced on an operator's replay by \($0)" } ?? "dead letter \(object.position)"
+                lines.append("  \(object.key)  (\(why))")
+            }
             if conflicted.count > missingLimit {
                 lines.append("  … and \(conflicted.count - max(0, missingLimit)) more (--json lists them all)")
             }

@@ -10,8 +10,9 @@ import Foundation
 ///    (or later) version and does not count: the current content was never stored.
 /// 2. `replayedPending`: its newest dead letter for this version was replayed (an
 ///    uploads record carries `replay.of` = its position) and nothing failed since.
-/// 3. `conflicted`: its newest dead letter for this version is `access_key_conflict`:
-///    another object's invoice holds the access key, and this one is not stored. Its own
+/// 3. `conflicted`: its newest dead letter for this version is `access_key_conflict`, or
+///    an operator's replay stored another object's invoice over this version's: another
+///    object's invoice holds the access key, and this one is not stored. Its own
 ///    state because no fix of the file settles it: someone decides which invoice is right
 ///    (`dlq replay --code access_key_conflict --overwrite-conflicts` makes it this one).
 /// 4. `deadLettered`: it has another dead letter for this version; the newest one's code.
@@ -67,6 +68,8 @@ package struct ObjectReconciliation: Sendable, Equatable, Codable {
         package var position: String
         /// ISO 8601 UTC, when known.
         package var failedAt: String?
+        /// The object whose invoice an operator's replay stored over this one's, if so.
+        package var replacedBy: String?
     }
 
     /// An object nothing accounts for.
@@ -103,10 +106,13 @@ package struct ObjectReconciliation: Sendable, Equatable, Codable {
     ///   - stored: the ETags of the items stored from each object.
     ///   - deadLetters: the DLQ's newest dead letters.
     ///   - replayed: the `replay.of` values found on the uploads topic.
+    ///   - replaced: per object, the ETags whose invoices were overwritten on an operator's
+    ///     replay, with the key of the object that replaced each.
     ///   - modifiedBefore: leave out objects modified at or after this time.
     package init(
         bucket: String, prefix: String?, objects: [S3ObjectSummary], stored: [SourceObject: Set<String>],
-        deadLetters: DeadLetterIndex, replayed: Set<String>, modifiedBefore: Date? = nil
+        deadLetters: DeadLetterIndex, replayed: Set<String>, replaced: [SourceObject: [String: String]] = [:],
+        modifiedBefore: Date? = nil
     ) {
         self.bucket = bucket
         self.prefix = prefix?.isEmpty == false ? prefix : nil
@@ -124,6 +130,10 @@ package struct ObjectReconciliation: Sendable, Equatable, Codable {
             let storedETags = Set((stored[source] ?? []).map(Self.plainETag))
             if storedETags.contains(eTag) {
                 counts.stored += 1
+            } else if let winner = replaced[source]?[eTag] {
+                counts.conflicted += 1
+                conflicted.append(FailedObject(
+                    key: object.key, eTag: eTag, code: DeadLetterCode.accessKeyConflict.rawValue, position: "", replacedBy: winner))
             } else if let mark = deadLetters.newest(for: source, eTag: eTag) {
                 let failed = FailedObject(
                     key: object.key, eTag: eTag, code: mark.code, position: mark.position,

@@ -40,7 +40,7 @@ package struct Reconciler: Sendable {
     package func reconcile(bucket: String, prefix: String? = nil, modifiedBefore: Date? = nil) async throws -> ObjectReconciliation {
         let prefix = prefix?.isEmpty == false ? prefix : nil
         let objects = try await listing(bucket: bucket, prefix: prefix)
-        let stored = try await storedVersions(bucket: bucket, prefix: prefix)
+        let (stored, replaced) = try await storedVersions(bucket: bucket, prefix: prefix)
         let index = try await deadLetterIndex(bucket: bucket, prefix: prefix)
         let replayed = try await replayedPositions(among: index.positions)
         logger.info("reconcile read", metadata: [
@@ -49,7 +49,7 @@ package struct Reconciler: Sendable {
         ])
         return ObjectReconciliation(
             bucket: bucket, prefix: prefix, objects: objects, stored: stored, deadLetters: index, replayed: replayed,
-            modifiedBefore: modifiedBefore
+            replaced: replaced, modifiedBefore: modifiedBefore
         )
     }
 
@@ -61,35 +61,45 @@ package struct Reconciler: Sendable {
         }
     }
 
-    /// The ETags stored per object of `bucket` under `prefix`, from a scan that reads only
-    /// the three source attributes. Strongly consistent, so that a write acknowledged
-    /// before the scan is seen.
-    private func storedVersions(bucket: String, prefix: String?) async throws -> [SourceObject: Set<String>] {
+    /// The ETags stored per object of `bucket` under `prefix`, and the objects whose
+    /// invoices an operator's replay replaced (with the object that replaced each), from a
+    /// scan that reads only the source attributes. Strongly consistent, so that a write
+    /// acknowledged before the scan is seen.
+    private func storedVersions(
+        bucket: String, prefix: String?
+    ) async throws -> (stored: [SourceObject: Set<String>], replaced: [SourceObject: [String: String]]) {
+        typealias A = InvoiceTable.Attribute
         var versions: [SourceObject: Set<String>] = [:]
+        var replaced: [SourceObject: [String: String]] = [:]
         var start: DynamoItem?
         do {
             repeat {
                 let page = try await dynamo.scan(
                     table: table, exclusiveStartKey: start, consistentRead: true,
-                    projectionExpression: "#bucket, #key, #etag",
+                    projectionExpression: "#bucket, #key, #etag, #rbucket, #rkey, #retag",
                     expressionAttributeNames: [
-                        "#bucket": InvoiceTable.Attribute.sourceBucket, "#key": InvoiceTable.Attribute.sourceKey,
-                        "#etag": InvoiceTable.Attribute.sourceETag,
+                        "#bucket": A.sourceBucket, "#key": A.sourceKey, "#etag": A.sourceETag,
+                        "#rbucket": A.replacedSourceBucket, "#rkey": A.replacedSourceKey, "#retag": A.replacedSourceETag,
                     ]
                 )
                 for item in page.items {
-                    guard let source = StoredInvoice.source(item), source.bucket == bucket,
-                          source.key.hasPrefix(prefix ?? "")
-                    else { continue }
-                    versions[SourceObject(bucket: bucket, key: source.key), default: []]
-                        .insert(ObjectReconciliation.plainETag(source.eTag))
+                    guard let source = StoredInvoice.source(item), source.bucket == bucket else { continue }
+                    if source.key.hasPrefix(prefix ?? "") {
+                        versions[SourceObject(bucket: bucket, key: source.key), default: []]
+                            .insert(ObjectReconciliation.plainETag(source.eTag))
+                    }
+                    if item[A.replacedSourceBucket]?.stringValue == bucket, let key = item[A.replacedSourceKey]?.stringValue,
+                       key.hasPrefix(prefix ?? "") {
+                        let eTag = ObjectReconciliation.plainETag(item[A.replacedSourceETag]?.stringValue ?? "")
+                        replaced[SourceObject(bucket: bucket, key: key), default: [:]][eTag] = source.key
+                    }
                 }
                 start = page.lastEvaluatedKey
             } while start != nil
         } catch {
             throw ReconcileError.from(error, table: table, endpoint: awsLocation)
         }
-        return versions
+        return (versions, replaced)
     }
 
     /// The newest dead letters of the objects of `bucket` under `prefix`.
