@@ -46,20 +46,6 @@ package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
 // MARK: - Codable
 
-extension Money: Codable {
-    /// Amounts travel as strings, like in the invoice file, so no decoder rounds them.
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let money = Money(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\"\(text)\" is not a decimal amount with at most 2 places")
-        }
-        self = money
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension Money: DecimalTextCodable {
+    package static let expectedForm = "a decimal amount with at most 2 places"
 }

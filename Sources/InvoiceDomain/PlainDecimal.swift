@@ -72,3 +72,27 @@ extension PlainDecimal {
         units < 0 ? "-" + text(-units, places: places, minimumPlaces: places) : text(units, places: places, minimumPlaces: places)
     }
 }
+
+/// Amounts that travel as decimal strings, like in the invoice file, so that no JSON
+/// decoder rounds them through a binary floating-point number.
+package protocol DecimalTextCodable: Codable, CustomStringConvertible {
+    init?(_ text: String)
+    /// What a decoding error says the text should have been.
+    static var expectedForm: String { get }
+}
+
+extension DecimalTextCodable {
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Self(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not \(Self.expectedForm)")
+        }
+        self = value
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

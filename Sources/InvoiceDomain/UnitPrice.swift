@@ -38,19 +38,6 @@ package struct UnitPrice: Sendable, Hashable, Comparable, CustomStringConvertibl
     package static func < (lhs: Self, rhs: Self) -> Bool { lhs.units < rhs.units }
 }
 
-extension UnitPrice: Codable {
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let price = UnitPrice(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\"\(text)\" is not a unit price with at most 10 decimal places")
-        }
-        self = price
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension UnitPrice: DecimalTextCodable {
+    package static let expectedForm = "a unit price with at most 10 decimal places"
 }
