@@ -55,10 +55,10 @@ struct IdentityWriter: Sendable {
                     let request = requests[index]
                     let verdict = IdentityRule.judge(
                         request.identity, stored: stored[request.identity.accessKey], overwriteApproved: request.overwriteApproved)
-                    if let condition = IdentityRule.condition(for: verdict, candidate: request.identity) {
+                    if let settled = Self.settledResult(of: verdict) {
+                        results[index] = settled
+                    } else if let condition = IdentityRule.condition(for: verdict, candidate: request.identity) {
                         writes.append((index, condition, verdict))
-                    } else {
-                        results[index] = Self.result(of: verdict)
                     }
                 }
                 let answers = try await put(writes.map { write in
@@ -119,136 +119,14 @@ struct IdentityWriter: Sendable {
         return rounds
     }
 
-    private static func result(of verdict: IdentityVerdict) -> Result {
+    /// The result of a verdict that writes nothing; `nil` for those that write.
+    private static func settledResult(of verdict: IdentityVerdict) -> Result? {
         switch verdict {
         case let .duplicate(stored): .duplicate(of: stored)
         case let .superseded(stored): .superseded(by: stored)
         case let .conflict(stored): .conflict(with: stored)
-        case .write, .overwrite: .stored // not reached: these write
+        case .write, .overwrite: nil
         }
-    }
-
-    // MARK: - Reading
-
-    /// What is stored under `keys`, retried through outages; when the budget runs out,
-    /// every request of `indices` fails (transient) in `results`.
-    private func lookUp(_ keys: [String], failing indices: [Int], into results: inout [Result?]) async throws -> [String: InvoiceIdentity] {
-        var found: [String: InvoiceIdentity] = [:]
-        var unread = Array(Set(keys))
-        do {
-            try await retryPolicy.run(
-                "DynamoDB BatchGetItem", logger: logger, isTransient: Self.isTransient, onRetry: { _ in onRetry() }
-            ) {
-                var left: [String] = []
-                for start in stride(from: 0, to: unread.count, by: DynamoDBClient.maxBatchGetKeys) {
-                    let chunk = Array(unread[start ..< min(start + DynamoDBClient.maxBatchGetKeys, unread.count)])
-                    let answer = try await store.identities(of: chunk)
-                    for identity in answer.found { found[identity.accessKey] = identity }
-                    left += answer.unread
-                }
-                unread = left
-                if !left.isEmpty { throw UnreadKeys(count: left.count) }
-            }
-        } catch let RetryError.exhausted(attempts, last) {
-            for index in indices {
-                results[index] = .failed(WriteFailure(
-                    code: .dynamoDBUnavailable, errorClass: .transient,
-                    message: "could not read the stored item before writing; gave up after \(attempts) attempts: \(last)"))
-            }
-        } catch let error as AWSError {
-            for index in indices {
-                results[index] = .failed(WriteFailure(code: .writeRejected, errorClass: .permanent, message: error.description))
-            }
-        }
-        return found
-    }
-
-    private struct UnreadKeys: Error, CustomStringConvertible {
-        var count: Int
-        var description: String { "\(count) keys left unread" }
-    }
-
-    // MARK: - Writing
-
-    enum PutAnswer: Sendable {
-        case written
-        case conditionFailed
-        case failed(WriteFailure)
-    }
-
-    /// Puts every item on its condition, `concurrency` at a time. Each attempt (a round)
-    /// re-sends only the items whose last failure was retryable; items DynamoDB rejected
-    /// are out at once, so a poison item never holds up the rest.
-    private func put(_ writes: [(item: DynamoItem, condition: IdentityCondition)]) async throws -> [PutAnswer] {
-        var answers = [PutAnswer?](repeating: nil, count: writes.count)
-        var pending = Array(writes.indices)
-        var lastErrors: [Int: AWSError] = [:]
-        do {
-            try await retryPolicy.run(
-                "DynamoDB PutItem", logger: logger, isTransient: { $0 is UnwrittenItems }, onRetry: { _ in onRetry() }
-            ) {
-                let outcomes = await putOnce(pending.map { writes[$0] })
-                var retryable: [Int] = []
-                lastErrors = [:]
-                for (index, outcome) in zip(pending, outcomes) {
-                    switch outcome {
-                    case let .success(written): answers[index] = written ? .written : .conditionFailed
-                    case let .failure(error) where error.isRetryable:
-                        retryable.append(index)
-                        lastErrors[index] = error
-                    case let .failure(error):
-                        answers[index] = .failed(WriteFailure(code: .writeRejected, errorClass: .permanent, message: error.description))
-                    }
-                }
-                pending = retryable
-                if let first = lastErrors.values.first { throw UnwrittenItems(count: pending.count, first: first) }
-            }
-        } catch let RetryError.exhausted(rounds, _) {
-            for index in pending {
-                answers[index] = .failed(WriteFailure(
-                    code: .dynamoDBUnavailable, errorClass: .transient,
-                    message: "gave up after \(rounds) rounds: \(lastErrors[index].map(String.init(describing:)) ?? "unknown error")"))
-            }
-        }
-        return answers.map { $0! }
-    }
-
-    private func putOnce(_ writes: [(item: DynamoItem, condition: IdentityCondition)]) async -> [Swift.Result<Bool, AWSError>] {
-        var outcomes = [Swift.Result<Bool, AWSError>?](repeating: nil, count: writes.count)
-        await withTaskGroup(of: (Int, Swift.Result<Bool, AWSError>).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < writes.count else { return }
-                let index = next, write = writes[index], store = self.store
-                next += 1
-                group.addTask {
-                    do {
-                        return (index, .success(try await store.put(write.item, if: write.condition)))
-                    } catch let error as AWSError {
-                        return (index, .failure(error))
-                    } catch {
-                        return (index, .failure(AWSError(kind: .transport, code: "Unknown", message: "\(error)", service: "DynamoDB")))
-                    }
-                }
-            }
-            for _ in 0 ..< max(1, concurrency) { startNext() }
-            while let (index, outcome) = await group.next() {
-                outcomes[index] = outcome
-                startNext()
-            }
-        }
-        return outcomes.map { $0! }
-    }
-
-    /// A round of writes that left retryable failures behind: what the retry policy sees.
-    private struct UnwrittenItems: Error, CustomStringConvertible {
-        var count: Int
-        var first: AWSError
-        var description: String { "\(count) items not written, e.g. \(first)" }
-    }
-
-    private static func isTransient(_ error: any Error) -> Bool {
-        error is UnreadKeys || ((error as? AWSError)?.isRetryable ?? false)
     }
 }
 
