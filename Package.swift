@@ -252,7 +252,7 @@ let package = Package(
             name: "InvoicePipelineUnitTests",
             dependencies: [
                 "InvoicePipeline", "InvoiceGenerator", "InvoiceDomain", "FleetContracts", "FleetSettings", "FleetTestSupport",
-                "Kafka", "AWSClients",
+                "Kafka", "AWSClients", "Retrying",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
