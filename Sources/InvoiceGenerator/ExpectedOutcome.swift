@@ -11,14 +11,11 @@ package enum ExpectedOutcome: Sendable, Hashable, CustomStringConvertible {
     /// whichever the fleet reaches first.
     case contested(accessKey: String)
 
-    /// The dead-letter code of the file of a contested pair that loses.
-    package static let conflictCode = "access_key_conflict"
-
     package var description: String {
         switch self {
         case .stored(let accessKey): return "stored(\(accessKey))"
         case .deadLettered(let code): return "deadLettered(\(code.rawValue))"
-        case .contested(let accessKey): return "contested(\(accessKey)): stored or \(Self.conflictCode)"
+        case .contested(let accessKey): return "contested(\(accessKey)): stored, or dead-lettered as a conflict"
         }
     }
 }

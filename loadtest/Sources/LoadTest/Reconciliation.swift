@@ -1,3 +1,4 @@
+import FleetContracts
 import InvoiceGenerator
 
 /// The comparison of what the generator expected with what the fleet reported: pure, so
@@ -90,7 +91,7 @@ package struct Reconciliation: Sendable, Equatable {
         case let (.stored(observed), .stored(expected)): observed == expected
         case let (.deadLettered(observed, _), .deadLettered(expected)): observed == expected.rawValue
         case let (.stored(observed), .contested(expected)): observed == expected
-        case let (.deadLettered(observed, _), .contested): observed == ExpectedOutcome.conflictCode
+        case let (.deadLettered(observed, _), .contested): observed == DeadLetterCode.accessKeyConflict.rawValue
         default: false
         }
     }
