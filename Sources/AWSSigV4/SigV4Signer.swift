@@ -21,7 +21,9 @@ package struct SigV4Signer: Sendable {
         case double
     }
 
-    package let credentials: AWSCredentials
+    /// The credentials of the next signature. A `var`: a client whose credentials rotate
+    /// signs each request with a copy carrying the current ones (copies share the key cache).
+    package var credentials: AWSCredentials
     package let region: String
     /// The signing name of the service: `s3`, `sqs`, `dynamodb`, …
     package let service: String
@@ -98,7 +100,7 @@ package struct SigV4Signer: Sendable {
             SigV4Payload.sha256Hex(Array(canonicalRequest.utf8)),
         ].joined(separator: "\n")
 
-        let key = keyCache.key(for: timestamp.day, derive: signingKey(day:))
+        let key = keyCache.key(for: timestamp.day, secret: credentials.secretAccessKey, derive: signingKey(day:))
         let signature = SigV4Payload.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
         let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(signedHeaderNames), Signature=\(signature)"

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// Remembers the signing key of the latest day, shared by every copy of one signer.
+/// Remembers the signing key of the latest day and secret, shared by every copy of one signer.
 ///
 /// Deriving the key takes four HMACs; a signer signs thousands of requests a day with the
 /// same one. Only the latest day is kept: requests are signed with the current time, so
@@ -13,17 +13,18 @@ import Foundation
 /// package supports macOS 14.)
 final class SigningKeyCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var entry: (day: String, key: SymmetricKey)?
+    private var entry: (day: String, secret: String, key: SymmetricKey)?
 
-    /// The key for `day` (`yyyyMMdd`), derived with `derive` only when the cache holds another day.
-    func key(for day: String, derive: (String) -> SymmetricKey) -> SymmetricKey {
+    /// The key for `day` (`yyyyMMdd`) and `secret`, derived with `derive` only when the
+    /// cache holds another day or another secret (credentials that were refreshed).
+    func key(for day: String, secret: String, derive: (String) -> SymmetricKey) -> SymmetricKey {
         lock.lock()
         defer { lock.unlock() }
-        if let entry, entry.day == day {
+        if let entry, entry.day == day, entry.secret == secret {
             return entry.key
         }
         let key = derive(day)
-        entry = (day, key)
+        entry = (day, secret, key)
         return key
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import AWSClients
 import FleetSettings
 import Foundation
+import Logging
 import ServiceLifecycle
 
 /// The AWS clients of one process, sharing one HTTP client, configured from
@@ -13,13 +14,30 @@ package final class AWSEnvironment: Service, Sendable {
     package let httpClient: HTTPClient
     package let configuration: AWSClientConfiguration
 
-    package init(settings: StackSettings, environment: [String: String] = ProcessEnvironment.values) throws {
-        configuration = AWSClientConfiguration(
-            region: settings.awsRegion,
-            credentials: try AWSCredentials.fromEnvironment(environment),
-            endpoint: settings.awsEndpoint.flatMap(URL.init(string:))
-        )
-        httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+    /// - Throws: `AWSCredentialsError` when no credential source is configured, or one is
+    ///   configured wrongly (see `AWSCredentialsProvider.chain`). Nothing is fetched yet.
+    package init(
+        settings: StackSettings, environment: [String: String] = ProcessEnvironment.values,
+        logger: Logger = Logger(label: "aws")
+    ) throws {
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let endpoint = settings.awsEndpoint.flatMap(URL.init(string:))
+        do {
+            let credentials = try AWSCredentialsProvider.chain(
+                environment: environment, httpClient: httpClient, region: settings.awsRegion, endpoint: endpoint, logger: logger
+            )
+            configuration = AWSClientConfiguration(region: settings.awsRegion, credentials: credentials, endpoint: endpoint)
+        } catch {
+            try? httpClient.syncShutdown()
+            throw error
+        }
+        self.httpClient = httpClient
+        logger.debug("AWS credentials from \(configuration.credentials.sourceName)")
+    }
+
+    /// `nil` while requests can be signed; otherwise why not, for `/health`.
+    package func credentialsProblem() async -> String? {
+        await configuration.credentials.problem()
     }
 
     package var s3: S3Client { S3Client(httpClient: httpClient, configuration: configuration) }

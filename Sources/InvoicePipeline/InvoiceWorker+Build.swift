@@ -14,12 +14,14 @@ import ServiceLifecycle
 /// - Throws: when a Kafka client cannot be created (a librdkafka configuration error).
 package func buildWorker(stack: StackSettings, configuration: WorkerConfiguration, logger: Logger) throws -> ComponentProcess {
     let registry = configuration.metricsPort.map { _ in OperationsServer.bootstrapMetrics() }
-    let aws = try AWSEnvironment(settings: stack)
+    let aws = try AWSEnvironment(settings: stack, logger: logger)
+    logger.info("AWS credentials from \(aws.configuration.credentials.sourceName)")
     let (worker, kafka) = try workerServices(stack: stack, configuration: configuration, s3: aws.s3, dynamo: aws.dynamo, logger: logger)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: aws)] + kafka
     if let port = configuration.metricsPort, let registry {
         services.append(.init(service: OperationsServer(port: port, registry: registry, logger: logger) {
-            worker.healthProblem()
+            // Without valid credentials nothing can be fetched or stored.
+            await aws.credentialsProblem() ?? worker.healthProblem()
         }))
     }
     // The worker's end (after a graceful shutdown) ends the whole group.

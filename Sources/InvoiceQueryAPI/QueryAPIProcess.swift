@@ -8,7 +8,7 @@ import Logging
 ///   bundled OpenAPI document is missing.
 package func buildQueryAPIProcess(configuration: QueryAPIConfiguration, logger: Logger) async throws -> ComponentProcess {
     let registry = OperationsServer.bootstrapMetrics()
-    let aws = try AWSEnvironment(settings: configuration.stack)
+    let aws = try AWSEnvironment(settings: configuration.stack, logger: logger)
     let dependencies: QueryAPIDependencies
     do {
         dependencies = try QueryAPIDependencies(configuration: configuration, dynamo: aws.dynamo, registry: registry, logger: logger)
@@ -22,7 +22,7 @@ package func buildQueryAPIProcess(configuration: QueryAPIConfiguration, logger: 
     let keyCount = await dependencies.keys.count
     logger.info("query API starting", metadata: [
         "address": "\(configuration.host):\(configuration.port)", "table": "\(configuration.stack.table)",
-        "keys": "\(keyCount)",
+        "keys": "\(keyCount)", "aws.credentials.source": "\(aws.configuration.credentials.sourceName)",
     ])
     let app = buildApplication(configuration: configuration, dependencies: dependencies)
     return ComponentProcess(services: [.init(service: aws), .init(service: app)], logger: logger)

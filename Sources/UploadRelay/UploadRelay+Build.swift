@@ -12,7 +12,8 @@ import ServiceLifecycle
 /// - Throws: when the producer cannot be created (a librdkafka configuration error).
 package func buildRelay(stack: StackSettings, configuration: RelayConfiguration, logger: Logger) throws -> ComponentProcess {
     let registry = configuration.metricsPort.map { _ in OperationsServer.bootstrapMetrics() }
-    let aws = try AWSEnvironment(settings: stack)
+    let aws = try AWSEnvironment(settings: stack, logger: logger)
+    logger.info("AWS credentials from \(aws.configuration.credentials.sourceName)")
     var producerConfiguration = KafkaProducerConfiguration(client: stack.kafkaClient)
     producerConfiguration.client.clientID = configuration.relayID
     producerConfiguration.deliveryTimeout = configuration.producerDeliveryTimeout
@@ -24,7 +25,9 @@ package func buildRelay(stack: StackSettings, configuration: RelayConfiguration,
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: aws), .init(service: producer)]
     if let port = configuration.metricsPort, let registry {
         let tally = relay.tally
-        services.append(.init(service: OperationsServer(port: port, registry: registry, logger: logger) { tally.problem }))
+        services.append(.init(service: OperationsServer(port: port, registry: registry, logger: logger) {
+            await aws.credentialsProblem() ?? tally.problem
+        }))
     }
     // The relay's end (after a graceful shutdown) ends the whole group.
     services.append(.init(service: relay, successTerminationBehavior: .gracefullyShutdownGroup))

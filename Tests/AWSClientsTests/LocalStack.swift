@@ -23,7 +23,7 @@ enum LocalStack {
         let fallback = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
         return AWSClientConfiguration(
             region: settings.awsRegion,
-            credentials: credentials ?? (try? AWSCredentials.fromEnvironment()) ?? fallback,
+            credentials: credentials ?? AWSCredentials.fromEnvironmentVariables(ProcessInfo.processInfo.environment) ?? fallback,
             endpoint: URL(string: endpoint ?? settings.awsEndpoint ?? "http://127.0.0.1:5000"),
             requestTimeout: .seconds(20)
         )

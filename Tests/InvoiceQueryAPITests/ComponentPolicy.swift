@@ -136,7 +136,7 @@ struct AWSClientSet: Sendable {
     /// - Throws: `AWSError` as S3 answered it.
     func deleteBucket(_ bucket: String) async throws {
         let url = configuration.endpoint(forService: "s3").appendingPathComponent(bucket)
-        let signature = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: "s3")
+        let signature = SigV4Signer(credentials: try await configuration.credentials.current(), region: configuration.region, service: "s3")
             .sign(method: "DELETE", url: url)
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .DELETE

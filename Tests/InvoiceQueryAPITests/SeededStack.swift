@@ -49,7 +49,7 @@ struct SeededStack: Sendable {
     static func awsConfiguration(_ settings: StackSettings) -> AWSClientConfiguration {
         let fallback = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
         return AWSClientConfiguration(
-            region: settings.awsRegion, credentials: (try? AWSCredentials.fromEnvironment()) ?? fallback,
+            region: settings.awsRegion, credentials: AWSCredentials.fromEnvironmentVariables(ProcessInfo.processInfo.environment) ?? fallback,
             endpoint: settings.awsEndpoint.flatMap { URL(string: $0) }, requestTimeout: .seconds(20)
         )
     }

@@ -14,7 +14,8 @@ package struct AWSClientConfiguration: Sendable {
 
     /// The region requests are signed for and sent to. Default in the fleet: `us-east-1`.
     package var region: String
-    package var credentials: AWSCredentials
+    /// Where each request's credentials come from (fixed keys, or refreshed ones).
+    package var credentials: AWSCredentialsProvider
     /// One endpoint for every service (e.g. `http://127.0.0.1:5000` for moto); `nil`
     /// means the public AWS endpoints of `region`. Default: `nil`.
     package var endpoint: URL?
@@ -24,9 +25,21 @@ package struct AWSClientConfiguration: Sendable {
     /// Default: `.path` when `endpoint` is set, `.virtualHosted` otherwise.
     package var s3AddressingStyle: S3AddressingStyle
 
+    /// With fixed keys.
     package init(
         region: String,
         credentials: AWSCredentials,
+        endpoint: URL? = nil,
+        requestTimeout: TimeAmount = .seconds(30),
+        s3AddressingStyle: S3AddressingStyle? = nil
+    ) {
+        self.init(region: region, credentials: .fixed(credentials), endpoint: endpoint,
+                  requestTimeout: requestTimeout, s3AddressingStyle: s3AddressingStyle)
+    }
+
+    package init(
+        region: String,
+        credentials: AWSCredentialsProvider,
         endpoint: URL? = nil,
         requestTimeout: TimeAmount = .seconds(30),
         s3AddressingStyle: S3AddressingStyle? = nil

@@ -11,7 +11,9 @@ struct AWSServiceTransport: Sendable {
     /// The service's display name for errors and logs: `S3`, `SQS`, `DynamoDB`.
     let serviceName: String
     let httpClient: HTTPClient
+    /// Signs with placeholder credentials: each request signs a copy carrying the current ones.
     let signer: SigV4Signer
+    let credentials: AWSCredentialsProvider
     let timeout: TimeAmount
     let logger: Logger
 
@@ -23,7 +25,8 @@ struct AWSServiceTransport: Sendable {
     init(serviceName: String, signingName: String, httpClient: HTTPClient, configuration: AWSClientConfiguration, logger: Logger) {
         self.serviceName = serviceName
         self.httpClient = httpClient
-        signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: signingName)
+        signer = SigV4Signer(credentials: AWSCredentials(accessKeyID: "", secretAccessKey: ""), region: configuration.region, service: signingName)
+        credentials = configuration.credentials
         timeout = configuration.requestTimeout
         self.logger = logger
     }
@@ -43,6 +46,8 @@ struct AWSServiceTransport: Sendable {
         body: ByteBuffer? = nil, extraTime: TimeAmount = .zero
     ) async throws -> HTTPClientResponse {
         let payload: SigV4Payload = body.map { .bytes($0.readableBytesView) } ?? .empty
+        var signer = signer
+        signer.credentials = try await credentials.current()
         let signature = signer.sign(method: method.rawValue, url: url, headers: headers, payload: payload)
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
