@@ -18,7 +18,7 @@ package struct OperationsServer: Service {
         health: @escaping @Sendable () async -> String? = { nil }
     ) {
         let router = Router()
-        PrometheusMetricsController<BasicRequestContext>(registry: registry).addRoutes(to: router)
+        PrometheusMetricsController<BasicRequestContext>(registry: registry, health: health).addRoutes(to: router)
         router.get("health") { _, _ -> Response in
             if let problem = await health() {
                 return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"unhealthy\",\"reason\":\(jsonString(problem))}")))

@@ -29,6 +29,8 @@ package final class InvoiceWorker: Service {
     private let pollProblem = Mutex<String?>(nil)
     /// Fetches, writes and publishes failing for too long: also `/health`'s.
     private let stalls: StallWatch
+    /// What the lag gauges are computed from, sampled by `reportLag`.
+    private let lag = Mutex(PartitionLag())
 
     package init(
         settings: StackSettings, configuration: WorkerConfiguration,
@@ -59,6 +61,8 @@ package final class InvoiceWorker: Service {
             "worker.id": "\(configuration.workerID)", "group": "\(settings.consumerGroup)",
             "topic": "\(settings.uploadsTopic)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
         ])
+        let lagReporter = Task { [self] in await reportLag(every: configuration.lagReportInterval) }
+        defer { lagReporter.cancel() }
         var watch = AssignmentWatch(patience: .seconds(60))
         var pending = PendingCommits(retryPause: configuration.commitRetryPause)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
@@ -106,6 +110,23 @@ package final class InvoiceWorker: Service {
         pollProblem.withLock { $0 } ?? stalls.problem()
     }
 
+    /// Samples the lag of the owned partitions into the gauges every `interval`, apart from
+    /// the batch loop, so that a batch stuck in an outage shows its age growing.
+    private func reportLag(every interval: Duration) async {
+        var reported: Set<KafkaTopicPartition> = []
+        while !Task.isCancelled {
+            let assigned = consumer.assignment
+            let progress = consumer.localProgress(of: Array(assigned))
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let samples = lag.withLock { $0.sample(assigned: assigned, progress: progress, nowMilliseconds: now) }
+            for sample in samples { metrics.lag(sample.partition, records: sample.records, seconds: sample.seconds) }
+            // Partitions moved to another member: their lag is now that member's to report.
+            for partition in reported.subtracting(assigned) { metrics.lag(partition, records: 0, seconds: 0) }
+            reported = assigned
+            try? await Task.sleep(for: interval)
+        }
+    }
+
     /// Commits what is finished and not yet committed: after each batch, and while an
     /// earlier commit keeps failing (e.g. the broker restarting), again every second.
     private func commit(_ pending: inout PendingCommits) async {
@@ -132,10 +153,12 @@ package final class InvoiceWorker: Service {
     /// - Returns: `false` if shutdown interrupted it, leaving it uncommitted for the next owner.
     private func handle(_ records: [KafkaRecord]) async throws -> Bool {
         let start = ContinuousClock.now
+        lag.withLock { $0.began(records) }
         let outcome: BatchOutcome
         do {
             outcome = try await processor.process(records)
             try await publish(outcome)
+            lag.withLock { $0.finished(records) }
         } catch RetryError.shuttingDown {
             logger.warning("shutdown during an outage: batch abandoned uncommitted; another member will redo it", metadata: ["messages": "\(records.count)"])
             return false

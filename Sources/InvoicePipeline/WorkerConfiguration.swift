@@ -29,6 +29,9 @@ package struct WorkerConfiguration: Sendable {
     /// Pause between retries of a failed offset commit while no new batch arrives.
     /// Default: 1 s.
     package var commitRetryPause: Duration = .seconds(1)
+    /// How often the lag gauges are sampled. Default: 5 s, finer than any scrape interval
+    /// an autoscaler uses.
+    package var lagReportInterval: Duration = .seconds(5)
     /// Port of `/metrics` and `/health`; 0 picks a free one, `nil` serves none. Default: 9101.
     package var metricsPort: Int?
     /// How long a fetch, write or publish may keep failing before `/health` turns 503.

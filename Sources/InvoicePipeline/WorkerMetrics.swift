@@ -1,3 +1,4 @@
+import Kafka
 import Metrics
 
 /// The worker's metrics, exported through whatever swift-metrics backend is bootstrapped
@@ -12,6 +13,15 @@ struct WorkerMetrics: Sendable {
     let fetchLatency = Timer(label: "s3_fetch_duration_seconds", preferredDisplayUnit: .seconds)
     let dynamoRetries = Counter(label: "dynamodb_retries_total")
     let transientRetries = Counter(label: "worker_transient_retries_total")
+
+    /// Lag per owned partition (`PartitionLag`): `worker_partition_lag_records` and
+    /// `worker_partition_lag_seconds`, labelled by topic and partition only (bounded by
+    /// the partition count). The fleet's total is their sum over workers.
+    func lag(_ partition: KafkaTopicPartition, records: Int64, seconds: Double) {
+        let dimensions = [("topic", partition.topic), ("partition", String(partition.partition))]
+        Gauge(label: "worker_partition_lag_records", dimensions: dimensions).record(records)
+        Gauge(label: "worker_partition_lag_seconds", dimensions: dimensions).record(seconds)
+    }
 
     func deadLettered(code: String, stage: String) {
         Counter(label: "invoices_dead_lettered_total", dimensions: [("code", code), ("stage", stage)]).increment()

@@ -13,7 +13,7 @@ struct OperationsController<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.get("health", use: healthCheck)
-        PrometheusMetricsController<Context>(registry: registry).addRoutes(to: router)
+        PrometheusMetricsController<Context>(registry: registry, health: { [health] in await health.problem() }).addRoutes(to: router)
         router.get("openapi.json") { _, _ in openAPI.response() }
     }
 

@@ -188,6 +188,26 @@ package final class KafkaConsumer: Sendable, Service {
         return try result.get()
     }
 
+    /// Where this member stands in each of `partitions`, from librdkafka's own state (no
+    /// request to the broker, so cheap enough to call every few seconds): the position it
+    /// will fetch next and the partition's end as the last fetch response reported it.
+    /// `nil` where librdkafka does not know yet (a partition just assigned).
+    package func localProgress(of partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: (position: Int64?, end: Int64?)] {
+        guard !isClosed.load(ordering: .acquiring), !partitions.isEmpty else { return [:] }
+        let list = KafkaPartitionList(partitions.map { KafkaTopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: 0) })
+        _ = rd_kafka_position(handle.pointer, list.pointer)
+        var progress: [KafkaTopicPartition: (position: Int64?, end: Int64?)] = [:]
+        for entry in list.entries {
+            var low: Int64 = 0, high: Int64 = 0
+            let err = rd_kafka_get_watermark_offsets(handle.pointer, entry.topic, entry.partition, &low, &high)
+            progress[entry.topicPartition] = (
+                position: entry.offset >= 0 ? entry.offset : nil,
+                end: err == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
+            )
+        }
+        return progress
+    }
+
     /// The partition numbers of `topic`. Throws an unknown-topic error if it does not exist.
     package func partitions(of topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> [Int32] {
         try await KafkaMetadata.partitions(of: topic, handle: handle, timeout: timeout)

@@ -15,6 +15,10 @@ struct RelayMetrics: Sendable {
     /// From the end of a receive to the deletion of its messages: produce, acks, delete.
     let relayLatency = Timer(label: "relay_cycle_duration_seconds", preferredDisplayUnit: .seconds)
 
+    /// How long the oldest message of the latest receive waited in the queue (from its
+    /// `SentTimestamp`); 0 after an empty receive. Grows when the relay falls behind S3.
+    let queueAge = Gauge(label: "relay_queue_oldest_message_age_seconds")
+
     func deadLettered(code: String) {
         Counter(label: "relay_dead_letters_total", dimensions: [("code", code)]).increment()
     }

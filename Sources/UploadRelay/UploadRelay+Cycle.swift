@@ -32,6 +32,7 @@ extension UploadRelay {
         let received = ContinuousClock.now
         metrics.pollLatency.record(duration: received - receiveStart)
         tally.set("receive", problem: nil)
+        metrics.queueAge.record(SQSMessage.oldestAgeSeconds(of: messages, nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)))
         var outcome = RelayCycleOutcome()
         guard !messages.isEmpty else { return outcome }
         outcome.received = messages.count

@@ -16,4 +16,13 @@ package struct SQSMessage: Sendable, Equatable {
 
     /// How many times the message has been received, this time included, if SQS said.
     package var receiveCount: Int? { attributes["ApproximateReceiveCount"].flatMap(Int.init) }
+
+    /// When SQS accepted the message, in milliseconds since the epoch, if SQS said.
+    package var sentTimestampMilliseconds: Int64? { attributes["SentTimestamp"].flatMap { Int64($0) } }
+
+    /// The age in seconds of the oldest of `messages` at `nowMilliseconds`; 0 for none.
+    package static func oldestAgeSeconds(of messages: [SQSMessage], nowMilliseconds: Int64) -> Double {
+        guard let oldest = messages.compactMap(\.sentTimestampMilliseconds).min() else { return 0 }
+        return max(0, Double(nowMilliseconds - oldest) / 1000)
+    }
 }
