@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import AWSClients
+import FleetTestSupport
 import Foundation
 import Logging
 import NIOCore

@@ -3,29 +3,28 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import NIOCore
-import Testing
 
 /// Small local stand-ins for the endpoints that hand out credentials: the ECS/EKS
 /// container endpoint and IMDSv2. They issue a new access key at every fetch
 /// (`ASIATEST1`, `ASIATEST2`, …) that expires after `lifetime`, and record what they were
 /// asked. They also accept S3 PUTs and record which access key signed each one.
-actor CredentialEndpoints {
-    static let containerToken = "container-secret-token"
-    static let imdsToken = "imds-session-token"
+package actor CredentialEndpoints {
+    package static let containerToken = "container-secret-token"
+    package static let imdsToken = "imds-session-token"
 
-    var lifetime: TimeInterval
+    package private(set) var lifetime: TimeInterval
     /// While set, credential fetches answer 500.
-    var failing = false
-    private(set) var issued = 0
+    package private(set) var failing = false
+    package private(set) var issued = 0
     /// `METHOD path` of every request, in order.
-    private(set) var requests: [String] = []
+    package private(set) var requests: [String] = []
     /// The access key of each signed S3 request, in order.
-    private(set) var signingKeys: [String] = []
+    package private(set) var signingKeys: [String] = []
 
-    init(lifetime: TimeInterval) { self.lifetime = lifetime }
+    package init(lifetime: TimeInterval) { self.lifetime = lifetime }
 
-    func setFailing(_ failing: Bool) { self.failing = failing }
-    func setLifetime(_ lifetime: TimeInterval) { self.lifetime = lifetime }
+    package func setFailing(_ failing: Bool) { self.failing = failing }
+    package func setLifetime(_ lifetime: TimeInterval) { self.lifetime = lifetime }
 
     private func record(_ request: Request) { requests.append("\(request.method) \(request.uri.path)") }
 
@@ -66,7 +65,7 @@ actor CredentialEndpoints {
     }
 
     /// Runs `body` with the endpoints served on a free local port.
-    func serve(_ body: @Sendable (_ port: Int) async throws -> Void) async throws {
+    package func serve(_ body: @Sendable (_ port: Int) async throws -> Void) async throws {
         let router = Router()
         router.get("/container/credentials") { request, _ in
             await self.credentials(request, authorized: request.headers[.authorization] == Self.containerToken)
@@ -80,7 +79,8 @@ actor CredentialEndpoints {
         router.put("/bucket/:key") { request, _ in await self.s3Put(request) }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
-            try await body(try #require(client.port))
+            guard let port = client.port else { throw CancellationError() }
+            try await body(port)
         }
     }
 
