@@ -66,18 +66,21 @@ actor CredentialsRefresher {
     /// Fetches new credentials, or waits for the fetch already under way.
     private func refresh() async throws -> ExpiringCredentials {
         if let inFlight { return try await inFlight.value }
-        let source = source
-        let task = Task { try await source.fetch() }
-        inFlight = task
-        defer { inFlight = nil }
-        do {
-            let fresh = try await task.value
-            recordSuccess(fresh)
-            return fresh
-        } catch {
-            recordFailure(error)
-            throw error
+        // The task runs on this actor and records its outcome before it completes, so
+        // that every caller awaiting it sees the state it left.
+        let task = Task { () throws -> ExpiringCredentials in
+            defer { inFlight = nil }
+            do {
+                let fresh = try await source.fetch()
+                recordSuccess(fresh)
+                return fresh
+            } catch {
+                recordFailure(error)
+                throw error
+            }
         }
+        inFlight = task
+        return try await task.value
     }
 
     private func recordSuccess(_ fresh: ExpiringCredentials) {
