@@ -17,15 +17,21 @@ extension InvoiceGenerator {
         /// The limits the fleet validates with: broken files exceed exactly these.
         /// Default: the validator's defaults.
         package var validation: InvoiceValidator.Configuration
+        /// Mixed into the access keys' random code (cNF) only: two runs of one seed with
+        /// different salts have the same customers, amounts and breakages but their own
+        /// access keys, so that a second run against the same table is not a run of
+        /// conflicts with the first. Default: 0.
+        package var accessKeySalt: UInt64
 
         package init(
             now: Date, brokenShare: Double = 0.05, conflictShare: Double = 0,
-            validation: InvoiceValidator.Configuration = InvoiceValidator.Configuration()
+            validation: InvoiceValidator.Configuration = InvoiceValidator.Configuration(), accessKeySalt: UInt64 = 0
         ) {
             self.now = now
             self.brokenShare = brokenShare
             self.conflictShare = conflictShare
             self.validation = validation
+            self.accessKeySalt = accessKeySalt
         }
     }
 }

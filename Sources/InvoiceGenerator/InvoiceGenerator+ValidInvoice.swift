@@ -11,7 +11,7 @@ extension InvoiceGenerator {
         let issueDate = issueDate(random: &random)
         let series = 1 + index / 999_999_999
         let number = 1 + index % 999_999_999
-        let randomCode = Int(SplitMix64.mix(seed ^ UInt64(index)) % 100_000_000)
+        let randomCode = Int(SplitMix64.mix(seed ^ UInt64(index) ^ configuration.accessKeySalt) % 100_000_000)
         // Some consumer invoices (NFC-e, model 65), and now and then a contingency emission.
         let isConsumerInvoice = random.percent(15)
         let emissionType = random.percent(92) ? 1 : random.pick(isConsumerInvoice ? [9] : [2, 3, 4, 5, 6, 7])

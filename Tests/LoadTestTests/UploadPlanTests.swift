@@ -31,7 +31,19 @@ struct UploadPlanTests {
     @Test func isDeterministicBySeedAndDistinctByRun() {
         #expect(plan(count: 5).upload(at: 3) == plan(count: 5).upload(at: 3))
         #expect(plan(count: 5, seed: 43).upload(at: 3).body != plan(count: 5).upload(at: 3).body)
-        #expect(plan(count: 5, runID: "r2").upload(at: 3).key == plan(count: 5).upload(at: 3).key.replacingOccurrences(of: "loadtest/r1/", with: "loadtest/r2/"))
+        // Another run of the seed: its own prefix and its own access keys (a second run
+        // against the same table must not conflict with the first), the same customers.
+        let first = plan(count: 200), second = plan(count: 200, runID: "r2")
+        let firstKeys = Set(first.expectations().values.compactMap { if case let .stored(key) = $0 { key } else { nil } })
+        let secondKeys = Set(second.expectations().values.compactMap { if case let .stored(key) = $0 { key } else { nil } })
+        #expect(!firstKeys.isEmpty && firstKeys.isDisjoint(with: secondKeys))
+        #expect(second.upload(at: 3).key.hasPrefix("loadtest/r2/"))
+        func customer(_ upload: PlannedUpload) -> String? {
+            let text = String(decoding: upload.body, as: UTF8.self)
+            return text.range(of: #""document"\s*:\s*"[0-9]+""#, options: .regularExpression).map { String(text[$0]) }
+        }
+        #expect(customer(first.upload(at: 3)) != nil)
+        #expect(customer(first.upload(at: 3)) == customer(second.upload(at: 3)))
     }
 
     @Test func pacesUploadsToTheTargetRate() {

@@ -11,10 +11,20 @@ package struct UploadPlan: Sendable {
     package init(configuration: LoadTestConfiguration, now: Date = Date()) {
         generator = InvoiceGenerator(
             seed: configuration.seed,
-            configuration: .init(now: now, brokenShare: configuration.brokenShare, conflictShare: configuration.conflictShare)
+            configuration: .init(
+                now: now, brokenShare: configuration.brokenShare, conflictShare: configuration.conflictShare,
+                accessKeySalt: Self.salt(of: configuration.runID)
+            )
         )
         count = configuration.count
         keyPrefix = configuration.keyPrefix
+    }
+
+    /// A stable 64-bit FNV-1a hash of the run id: each run gets access keys of its own
+    /// (the identity rule would dead-letter a second run's keys as conflicts with the
+    /// first's), while the seed alone still decides customers, amounts and breakages.
+    static func salt(of runID: String) -> UInt64 {
+        runID.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
     }
 
     /// The file at `index`, its key under the run's prefix.
