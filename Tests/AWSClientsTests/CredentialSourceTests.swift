@@ -17,6 +17,14 @@ struct CredentialSourceTests {
         )
     }
 
+    /// The chain with only the stand-in's container endpoint configured, with its token.
+    static func container(port: Int) throws -> AWSCredentialsProvider {
+        try chain([
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:\(port)/container/credentials",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN": CredentialEndpoints.containerToken,
+        ])
+    }
+
     static func temporaryFile(_ contents: String, mode: Int = 0o600) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-credentials-\(UUID().uuidString)").path
         try contents.write(toFile: path, atomically: true, encoding: .utf8)
@@ -68,10 +76,7 @@ struct CredentialSourceTests {
     func clientAcrossRefreshes() async throws {
         let endpoints = CredentialEndpoints(lifetime: 3)
         try await endpoints.serve { port in
-            let provider = try Self.chain([
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:\(port)/container/credentials",
-                "AWS_CONTAINER_AUTHORIZATION_TOKEN": CredentialEndpoints.containerToken,
-            ])
+            let provider = try Self.container(port: port)
             // The stand-in also plays S3, so that the signing key of every request is visible.
             let s3 = S3Client(httpClient: .shared, configuration: AWSClientConfiguration(
                 region: "us-east-1", credentials: provider, endpoint: URL(string: "http://127.0.0.1:\(port)")
@@ -100,10 +105,7 @@ struct CredentialSourceTests {
     func endpointOutage() async throws {
         let endpoints = CredentialEndpoints(lifetime: 2)
         try await endpoints.serve { port in
-            let provider = try Self.chain([
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:\(port)/container/credentials",
-                "AWS_CONTAINER_AUTHORIZATION_TOKEN": CredentialEndpoints.containerToken,
-            ])
+            let provider = try Self.container(port: port)
             _ = try await provider.current()
             await endpoints.setFailing(true)
             try await Task.sleep(for: .seconds(2.5))  // the credentials expired, refreshes fail
