@@ -61,8 +61,24 @@ package final class InvoiceWorker: Service {
             "worker.id": "\(configuration.workerID)", "group": "\(settings.consumerGroup)",
             "topic": "\(settings.uploadsTopic)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
         ])
+        // Ended, and waited for, before this returns: the consumer it reads is closed after.
         let lagReporter = Task { [self] in await reportLag(every: configuration.lagReportInterval) }
-        defer { lagReporter.cancel() }
+        do {
+            try await consumeUntilShutdown()
+        } catch {
+            lagReporter.cancel()
+            await lagReporter.value
+            throw error
+        }
+        lagReporter.cancel()
+        await lagReporter.value
+        // The consumer (leaving the group) and the producer are closed by their services,
+        // after this one: see `buildWorker`.
+        logger.info("worker stopping")
+    }
+
+    /// Poll, process, publish, commit, until shutdown; then one last commit.
+    private func consumeUntilShutdown() async throws {
         var watch = AssignmentWatch(patience: .seconds(60))
         var pending = PendingCommits(retryPause: configuration.commitRetryPause)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
@@ -99,9 +115,6 @@ package final class InvoiceWorker: Service {
         }
         // One last try for finished work whose commit failed; the rest is redone.
         await commit(&pending)
-        // The consumer (leaving the group) and the producer are closed by their services,
-        // after this one: see `buildWorker`.
-        logger.info("worker stopping")
     }
 
     /// `nil` when the worker can read its topic and nothing has kept failing for longer
