@@ -55,16 +55,15 @@ package struct PartitionLag: Sendable, Equatable {
     ///
     /// - Parameter progress: the consumer's local position and partition end (`UploadConsumer.localProgress`).
     package mutating func sample(
-        assigned: Set<KafkaTopicPartition>, progress: [KafkaTopicPartition: (position: Int64?, end: Int64?)],
+        assigned: Set<KafkaTopicPartition>, progress: [KafkaTopicPartition: KafkaPartitionProgress],
         nowMilliseconds: Int64
     ) -> [Sample] {
         next = next.filter { assigned.contains($0.key) }
         oldestPending = oldestPending.filter { assigned.contains($0.key) }
         lastSeconds = lastSeconds.filter { assigned.contains($0.key) }
         return assigned.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }.map { partition in
-            let known = progress[partition]
-            let from = next[partition] ?? known?.position
-            let records = from.flatMap { from in known?.end.map { max(0, $0 - from) } } ?? 0
+            let from = next[partition] ?? progress[partition]?.position
+            let records: Int64 = if let from, let end = progress[partition]?.end { max(0, end - from) } else { 0 }
             var seconds: Double
             if let oldest = oldestPending[partition] {
                 seconds = max(0, Double(nowMilliseconds - oldest) / 1000)

@@ -12,12 +12,12 @@ package protocol UploadConsumer: Sendable {
     func commit(_ offsets: [KafkaTopicPartitionOffset]) async throws(KafkaError) -> [KafkaTopicPartitionOffset]
     /// The member's next fetch position and the partition's last known end, without
     /// asking the broker; for the lag gauges (`PartitionLag`).
-    func localProgress(of partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: (position: Int64?, end: Int64?)]
+    func localProgress(of partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaPartitionProgress]
 }
 
 extension UploadConsumer {
     /// Fakes know no progress: their lag is what the worker itself saw.
-    package func localProgress(of partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: (position: Int64?, end: Int64?)] { [:] }
+    package func localProgress(of partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaPartitionProgress] { [:] }
 }
 
 extension KafkaConsumer: UploadConsumer {}

@@ -192,15 +192,15 @@ package final class KafkaConsumer: Sendable, Service {
     /// request to the broker, so cheap enough to call every few seconds): the position it
     /// will fetch next and the partition's end as the last fetch response reported it.
     /// `nil` where librdkafka does not know yet (a partition just assigned).
-    package func localProgress(of partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: (position: Int64?, end: Int64?)] {
+    package func localProgress(of partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaPartitionProgress] {
         guard !isClosed.load(ordering: .acquiring), !partitions.isEmpty else { return [:] }
         let list = KafkaPartitionList(partitions.map { KafkaTopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: 0) })
         _ = rd_kafka_position(handle.pointer, list.pointer)
-        var progress: [KafkaTopicPartition: (position: Int64?, end: Int64?)] = [:]
+        var progress: [KafkaTopicPartition: KafkaPartitionProgress] = [:]
         for entry in list.entries {
             var low: Int64 = 0, high: Int64 = 0
             let err = rd_kafka_get_watermark_offsets(handle.pointer, entry.topic, entry.partition, &low, &high)
-            progress[entry.topicPartition] = (
+            progress[entry.topicPartition] = KafkaPartitionProgress(
                 position: entry.offset >= 0 ? entry.offset : nil,
                 end: err == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
             )

@@ -48,6 +48,20 @@ package struct KafkaTopicPartitionOffset: Sendable, Hashable, CustomStringConver
     package static let stored: Int64 = -1000
 }
 
+/// Where a consumer stands in a partition, as librdkafka knows it locally
+/// (`KafkaConsumer.localProgress`); `nil` where it does not know yet.
+package struct KafkaPartitionProgress: Sendable, Hashable {
+    /// The next offset the consumer will fetch.
+    package var position: Int64?
+    /// One past the partition's last record, as the last fetch response reported it.
+    package var end: Int64?
+
+    package init(position: Int64?, end: Int64?) {
+        self.position = position
+        self.end = end
+    }
+}
+
 /// A record read from Kafka. Its bytes are copied out of librdkafka's buffers.
 package struct KafkaRecord: Sendable, Hashable {
     package var topic: String

@@ -29,16 +29,22 @@ failures=()
 template=$FLEET_ROOT/deploy/cloudformation.yaml
 policies=$FLEET_ROOT/deploy/iam
 
-# cfn-lint, into the project's Python environment (created here if it does not exist yet;
-# compose/lib/install.sh adds moto and Tansu to the same environment later).
-if [ ! -x "$FLEET_VENV/bin/cfn-lint" ]; then
-  if [ ! -x "$FLEET_VENV/bin/pip" ]; then
-    log "creating python environment in $FLEET_VENV"
-    python3 -m venv "$FLEET_VENV"
+# Installs PACKAGE into the Python environment VENV (created if missing) unless its
+# executable COMMAND is there already: pip_tool VENV PACKAGE [COMMAND] [NOTE].
+pip_tool() {
+  local venv=$1 package=$2 command=${3:-$2} note=${4:-}
+  [ -x "$venv/bin/$command" ] && return 0
+  if [ ! -x "$venv/bin/pip" ]; then
+    log "creating python environment in $venv"
+    python3 -m venv "$venv"
   fi
-  log "installing cfn-lint into $FLEET_VENV"
-  "$FLEET_VENV/bin/pip" install -q cfn-lint
-fi
+  log "installing $package into $venv$note"
+  "$venv/bin/pip" install -q "$package"
+}
+
+# cfn-lint, into the project's Python environment (compose/lib/install.sh adds moto and
+# Tansu to the same environment later).
+pip_tool "$FLEET_VENV" cfn-lint
 
 if [ ! -f "$template" ]; then
   failures+=("missing $template")
@@ -199,18 +205,8 @@ checkov_venv=${FLEET_CHECKOV_VENV:-$FLEET_VENV-checkov}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-if [ ! -x "$FLEET_VENV/bin/kubernetes-validate" ]; then
-  log "installing kubernetes-validate into $FLEET_VENV"
-  "$FLEET_VENV/bin/pip" install -q kubernetes-validate
-fi
-if [ ! -x "$checkov_venv/bin/checkov" ]; then
-  if [ ! -x "$checkov_venv/bin/pip" ]; then
-    log "creating python environment in $checkov_venv"
-    python3 -m venv "$checkov_venv"
-  fi
-  log "installing checkov into $checkov_venv (a few minutes the first time)"
-  "$checkov_venv/bin/pip" install -q checkov
-fi
+pip_tool "$FLEET_VENV" kubernetes-validate
+pip_tool "$checkov_venv" checkov checkov " (a few minutes the first time)"
 
 # Renders a kustomization: resources (files, and directories with a kustomization.yaml),
 # images (newName, newTag, digest) and patches from files (strategic merge, lists of

@@ -42,34 +42,13 @@ struct ContainerCredentialsSource: CredentialsSource {
 
     func fetch() async throws -> ExpiringCredentials {
         var request = HTTPClientRequest(url: url.absoluteString)
-        if let authorization = try authorization() {
+        let fromFile = try tokenFile.map { try CredentialEndpoint.token(file: $0, describedAs: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") }
+        if let authorization = fromFile ?? token {
             request.headers.add(name: "Authorization", value: authorization)
         }
-        let origin = AWSServiceTransport.origin(of: url)
-        do {
-            let response = try await httpClient.execute(request, timeout: timeout)
-            let body = try await response.body.collect(upTo: 64 * 1024)
-            guard response.status.code == 200 else {
-                throw AWSCredentialsError.invalidResponse(
-                    source: name, reason: "HTTP \(response.status.code): \(String(buffer: body).prefix(200))"
-                )
-            }
-            return try CredentialsDocument.credentials(from: Data(body.readableBytesView), source: name)
-        } catch let error as AWSCredentialsError {
-            throw error
-        } catch {
-            throw AWSServiceTransport.mapFailure(error, service: "container credentials endpoint", endpoint: origin)
-        }
-    }
-
-    private func authorization() throws -> String? {
-        if let tokenFile {
-            do {
-                return try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            } catch {
-                throw AWSCredentialsError.invalidConfiguration("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(tokenFile): \(error.localizedDescription)")
-            }
-        }
-        return token
+        let body = try await CredentialEndpoint.body(
+            of: request, httpClient: httpClient, timeout: timeout, source: name, service: "container credentials endpoint"
+        )
+        return try CredentialsDocument.credentials(from: Data(body.readableBytesView), source: name)
     }
 }

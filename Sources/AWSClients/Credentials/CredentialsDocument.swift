@@ -13,7 +13,7 @@ struct CredentialsDocument: Decodable {
     /// IMDS says `Success`; anything else is a failure, explained by `Message`.
     var Code: String?
     var Message: String?
-    /// `credential_process` must say 1.
+    /// `credential_process` says 1; the endpoints say nothing.
     var Version: Int?
 
     /// Decodes `data` into credentials, naming `source` in what it throws.
@@ -23,6 +23,9 @@ struct CredentialsDocument: Decodable {
             document = try JSONDecoder().decode(CredentialsDocument.self, from: data)
         } catch {
             throw AWSCredentialsError.invalidResponse(source: source, reason: "not a credentials document: \(error)")
+        }
+        if let version = document.Version, version != 1 {
+            throw AWSCredentialsError.invalidResponse(source: source, reason: "Version is \(version), not 1")
         }
         if let code = document.Code, code != "Success" {
             throw AWSCredentialsError.invalidResponse(source: source, reason: "\(code): \(document.Message ?? "no message")")

@@ -105,8 +105,8 @@ actor CredentialsRefresher {
         lastFailure = error
         failuresCounter.increment()
         let delay = backoff.ceiling(forRetry: failures)
-        retryNotBefore = now().addingTimeInterval(TimeInterval(delay.components.seconds))
         let time = now()
+        retryNotBefore = time.addingTimeInterval(TimeInterval(delay.components.seconds))
         var metadata: Logger.Metadata = [
             "aws.credentials.source": "\(source.name)", "error": "\(error)",
             "retry_in_s": "\(delay.components.seconds)", "attempt": "\(failures)",

@@ -19,31 +19,23 @@ struct InstanceMetadataCredentialsSource: CredentialsSource {
     var name: String { "instance metadata (IMDSv2 at \(endpoint.absoluteString))" }
 
     func fetch() async throws -> ExpiringCredentials {
-        do {
-            let token = try await text(.PUT, "/latest/api/token", headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")])
-            let auth = [("X-aws-ec2-metadata-token", token)]
-            let roles = try await text(.GET, "/latest/meta-data/iam/security-credentials/", headers: auth)
-            guard let role = roles.split(whereSeparator: \.isNewline).first.map(String.init), !role.isEmpty else {
-                throw AWSCredentialsError.invalidResponse(source: name, reason: "the instance has no IAM role")
-            }
-            let document = try await text(.GET, "/latest/meta-data/iam/security-credentials/\(role)", headers: auth)
-            return try CredentialsDocument.credentials(from: Data(document.utf8), source: name)
-        } catch let error as AWSCredentialsError {
-            throw error
-        } catch {
-            throw AWSServiceTransport.mapFailure(error, service: "instance metadata service", endpoint: AWSServiceTransport.origin(of: endpoint))
+        let token = try await text(.PUT, "/latest/api/token", headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")])
+        let auth = [("X-aws-ec2-metadata-token", token)]
+        let roles = try await text(.GET, "/latest/meta-data/iam/security-credentials/", headers: auth)
+        guard let role = roles.split(whereSeparator: \.isNewline).first.map(String.init), !role.isEmpty else {
+            throw AWSCredentialsError.invalidResponse(source: name, reason: "the instance has no IAM role")
         }
+        let document = try await text(.GET, "/latest/meta-data/iam/security-credentials/\(role)", headers: auth)
+        return try CredentialsDocument.credentials(from: Data(document.utf8), source: name)
     }
 
     private func text(_ method: HTTPMethod, _ path: String, headers: [(String, String)]) async throws -> String {
         var request = HTTPClientRequest(url: endpoint.absoluteString.trimmingSuffix("/") + path)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await httpClient.execute(request, timeout: timeout)
-        let body = try await response.body.collect(upTo: 64 * 1024)
-        guard response.status.code == 200 else {
-            throw AWSCredentialsError.invalidResponse(source: name, reason: "\(method.rawValue) \(path): HTTP \(response.status.code)")
-        }
+        let body = try await CredentialEndpoint.body(
+            of: request, httpClient: httpClient, timeout: timeout, source: name, service: "instance metadata service"
+        )
         return String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

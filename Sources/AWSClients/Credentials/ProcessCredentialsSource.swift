@@ -15,11 +15,7 @@ struct ProcessCredentialsSource: CredentialsSource {
                 source: name, reason: "exited with status \(status): \(String(decoding: errors, as: UTF8.self).prefix(300))"
             )
         }
-        let credentials = try CredentialsDocument.credentials(from: output, source: name)
-        if let version = try? JSONDecoder().decode(CredentialsDocument.self, from: output).Version, version != 1 {
-            throw AWSCredentialsError.invalidResponse(source: name, reason: "Version is \(version), not 1")
-        }
-        return credentials
+        return try CredentialsDocument.credentials(from: output, source: name)
     }
 
     /// Runs `command` off the cooperative pool (a process is waited for by a blocking call).

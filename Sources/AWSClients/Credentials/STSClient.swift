@@ -82,12 +82,7 @@ struct WebIdentityCredentialsSource: CredentialsSource {
     var name: String { "web identity (role \(roleARN))" }
 
     func fetch() async throws -> ExpiringCredentials {
-        let token: String
-        do {
-            token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        } catch {
-            throw AWSCredentialsError.invalidConfiguration("cannot read the web identity token file \(tokenFile): \(error.localizedDescription)")
-        }
+        let token = try CredentialEndpoint.token(file: tokenFile, describedAs: "the web identity token file")
         return try await sts.assumeRoleWithWebIdentity(roleARN: roleARN, sessionName: sessionName, token: token)
     }
 }
