@@ -188,10 +188,12 @@ let package = Package(
 
         // MARK: - Benchmarks (figures printed by `fleet-benchmark`, never asserted), out of the production binary
 
+        // Valgrind's callgrind client requests, for the benchmarks' instruction counts.
+        .target(name: "CCallgrind"),
         .target(
             name: "FleetBenchmarks",
             dependencies: [
-                "InvoicePipeline", "InvoiceGenerator", "InvoiceDomain", "FleetContracts", "FleetMessaging",
+                "CCallgrind", "InvoicePipeline", "InvoiceGenerator", "InvoiceDomain", "FleetContracts", "FleetMessaging",
                 "FleetRuntime", "FleetSettings", "Kafka", "AWSClients",
             ]
         ),

@@ -20,7 +20,11 @@ package final class AWSEnvironment: Service, Sendable {
         settings: StackSettings, environment: [String: String] = ProcessEnvironment.values,
         logger: Logger = Logger(label: "aws")
     ) throws {
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        var http = HTTPClient.Configuration()
+        // Connections stay open between requests (idle ones close after 60 s), up to this
+        // many per host: a worker's fetches and writes run concurrently.
+        http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: settings.awsMaxConnections)
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
         let endpoint = settings.awsEndpoint.flatMap(URL.init(string:))
         do {
             let credentials = try AWSCredentialsProvider.chain(

@@ -15,6 +15,8 @@ package struct StackSettings: Sendable, Equatable {
     /// `nil` means the real AWS endpoints.
     package var awsEndpoint: String?
     package var awsRegion: String
+    /// HTTP connections kept per AWS endpoint host. Default: 64.
+    package var awsMaxConnections: Int
     package var bucket: String
     package var queue: String
     package var table: String
@@ -39,6 +41,7 @@ package struct StackSettings: Sendable, Equatable {
         let region = try source.value(Self.awsRegionSetting)
         awsRegion = source.isGiven(Self.awsRegionSetting.description)
             ? region : try source.value(Self.awsDefaultRegionSetting)
+        awsMaxConnections = try source.value(Self.awsMaxConnectionsSetting)
         bucket = try source.value(Self.bucketSetting)
         queue = try source.value(Self.queueSetting)
         table = try source.value(Self.tableSetting)
@@ -73,6 +76,11 @@ package struct StackSettings: Sendable, Equatable {
     )
     package static let awsRegionSetting = Setting<String>.text(
         "AWS_REGION", flag: "region", default: "us-east-1", help: "AWS region (AWS_DEFAULT_REGION is read too).")
+    /// AsyncHTTPClient's own default (8) would queue most of a worker's 32 fetches and 16
+    /// writes behind one another.
+    package static let awsMaxConnectionsSetting = Setting<Int>.integer(
+        "AWS_MAX_CONNECTIONS", flag: "aws-max-connections", default: 64, in: 1 ... 4096,
+        help: "HTTP connections kept open per AWS endpoint host; at least the worker's fetch plus write concurrency.")
     static let awsDefaultRegionSetting = Setting<String>.text(
         "AWS_DEFAULT_REGION", flag: "default-region", default: "us-east-1", help: "AWS region when AWS_REGION is unset.")
     package static let bucketSetting = Setting<String>.text(
@@ -86,7 +94,7 @@ package struct StackSettings: Sendable, Equatable {
     package static let settings: [SettingDescription] = [
         kafkaBrokersSetting.description, uploadsTopicSetting.description, processedTopicSetting.description,
         deadLetterTopicSetting.description, consumerGroupSetting.description, kafkaPropertiesSetting.description,
-        awsEndpointSetting.description, awsRegionSetting.description, bucketSetting.description,
+        awsEndpointSetting.description, awsRegionSetting.description, awsMaxConnectionsSetting.description, bucketSetting.description,
         queueSetting.description, tableSetting.description,
     ]
 

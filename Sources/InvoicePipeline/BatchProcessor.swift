@@ -25,9 +25,36 @@ struct BatchProcessor: Sendable {
         RetryPolicy(budget: configuration.transientRetryBudget, backoff: configuration.retryBackoff, stalls: stalls)
     }
 
+    /// A batch read and validated, its writes not yet sent: what the worker's loop holds
+    /// between reading one batch and writing it, while it writes the batch before.
+    struct ReadBatch: Sendable {
+        var records: [KafkaRecord]
+        /// The messages settled already: ignored, dead-lettered, superseded in S3.
+        var outcome: BatchOutcome
+        var valid: [ValidInvoice]
+        var storedAt: String
+    }
+
+    struct ValidInvoice: Sendable {
+        var event: UploadEvent
+        /// The version read (the body is not kept: the item holds what is stored).
+        var eTag: String
+        var invoice: Invoice
+        var request: IdentityWriter.Request
+    }
+
+    /// `read` then `write`.
     /// - Throws: `RetryError.shuttingDown` if shutdown began during an outage;
     ///   the batch must then be left uncommitted.
     func process(_ records: [KafkaRecord]) async throws -> BatchOutcome {
+        try await write(read(records))
+    }
+
+    /// Decodes the batch's events, fetches their objects and validates them: everything
+    /// that does not depend on the table, so the worker can do it for the next batch
+    /// while this one's writes are in flight.
+    /// - Throws: `RetryError.shuttingDown` if shutdown began during an S3 outage.
+    func read(_ records: [KafkaRecord]) async throws -> ReadBatch {
         var outcome = BatchOutcome()
         var uploads: [UploadEvent] = []
         for record in records {
@@ -40,8 +67,9 @@ struct BatchProcessor: Sendable {
         }
 
         let fetched = try await fetchAll(uploads)
-        var valid: [(event: UploadEvent, object: S3Object, invoice: Invoice)] = []
+        var valid: [ValidInvoice] = []
         let now = Date()
+        let storedAt = ISO8601Timestamp.format(now, offsetMinutes: 0)
         for (event, result) in zip(uploads, fetched) {
             switch result {
             case let .failed(letter):
@@ -52,23 +80,29 @@ struct BatchProcessor: Sendable {
                 let validation = object.body.withUnsafeReadableBytes { validator.validate($0, now: now) }
                 switch validation {
                 case let .success(invoice):
-                    valid.append((event, object, invoice))
+                    let source = InvoiceSource(bucket: event.bucket, key: event.key, eTag: object.eTag)
+                    let item = InvoiceTable.item(for: invoice, source: source, version: event.version, storedAt: storedAt)
+                    let identity = InvoiceIdentity(
+                        accessKey: invoice.accessKey, contentHash: item[InvoiceTable.Attribute.contentHash]?.stringValue ?? "",
+                        source: source, version: event.version)
+                    valid.append(ValidInvoice(
+                        event: event, eTag: object.eTag, invoice: invoice,
+                        request: IdentityWriter.Request(item: item, identity: identity, overwriteApproved: event.overwriteApproved)))
                 case let .failure(rejection):
                     let stage: DeadLetter.Stage = rejection.stage == .parse ? .parse : .validate
                     outcome.deadLetters.append(deadLetter(event.record, stage, DeadLetterCode(rejection.code), rejection.message))
                 }
             }
         }
+        return ReadBatch(records: records, outcome: outcome, valid: valid, storedAt: storedAt)
+    }
 
-        let storedAt = ISO8601Timestamp.format(now, offsetMinutes: 0)
-        let requests = valid.map { entry in
-            let source = InvoiceSource(bucket: entry.event.bucket, key: entry.event.key, eTag: entry.object.eTag)
-            let item = InvoiceTable.item(for: entry.invoice, source: source, version: entry.event.version, storedAt: storedAt)
-            let identity = InvoiceIdentity(
-                accessKey: entry.invoice.accessKey, contentHash: item[InvoiceTable.Attribute.contentHash]?.stringValue ?? "",
-                source: source, version: entry.event.version)
-            return IdentityWriter.Request(item: item, identity: identity, overwriteApproved: entry.event.overwriteApproved)
-        }
+    /// Writes a read batch's valid invoices under the identity rule and completes its outcome.
+    /// - Throws: `RetryError.shuttingDown` if shutdown began during a DynamoDB outage.
+    func write(_ batch: ReadBatch) async throws -> BatchOutcome {
+        var outcome = batch.outcome
+        let valid = batch.valid, storedAt = batch.storedAt
+        let requests = valid.map(\.request)
         let results = try await writer.write(requests)
 
         for (entry, result) in zip(valid, results) {
@@ -77,15 +111,15 @@ struct BatchProcessor: Sendable {
             case .stored, .overwrote, .duplicate:
                 outcome.stored.append(.init(record: entry.event.record, processed: ProcessedInvoice(
                     accessKey: entry.invoice.accessKey, invoiceNumber: entry.invoice.invoiceNumber,
-                    bucket: entry.event.bucket, key: entry.event.key, eTag: entry.object.eTag,
+                    bucket: entry.event.bucket, key: entry.event.key, eTag: entry.eTag,
                     storedAt: storedAt, workerId: configuration.workerID
                 )))
             case let .superseded(newer):
-                outcome.superseded.append(.init(object: object, version: entry.object.eTag, by: newer.source.eTag))
+                outcome.superseded.append(.init(object: object, version: entry.eTag, by: newer.source.eTag))
             case let .conflict(stored):
                 outcome.deadLetters.append(deadLetter(
                     entry.event.record, .write, .accessKeyConflict,
-                    "access key \(entry.invoice.accessKey) is already stored from s3://\(stored.source.bucket)/\(stored.source.key) (eTag \(stored.source.eTag)) with different content; this invoice is \(object) (eTag \(entry.object.eTag)). The stored invoice is unchanged; replay with --overwrite-conflicts to replace it."
+                    "access key \(entry.invoice.accessKey) is already stored from s3://\(stored.source.bucket)/\(stored.source.key) (eTag \(stored.source.eTag)) with different content; this invoice is \(object) (eTag \(entry.eTag)). The stored invoice is unchanged; replay with --overwrite-conflicts to replace it."
                 ))
             case let .failed(failure):
                 outcome.deadLetters.append(deadLetter(entry.event.record, .write, failure.code, failure.message, failure.errorClass))

@@ -31,6 +31,8 @@ package final class InvoiceWorker: Service {
     private let stalls: StallWatch
     /// What the lag gauges are computed from, sampled by `reportLag`.
     private let lag = Mutex(PartitionLag())
+    /// Whether partitions arrive; read by the poll, which may run beside a batch's writes.
+    private let assignmentWatch = Mutex(AssignmentWatch(patience: .seconds(60)))
 
     package init(
         settings: StackSettings, configuration: WorkerConfiguration,
@@ -77,44 +79,76 @@ package final class InvoiceWorker: Service {
         logger.info("worker stopping")
     }
 
-    /// Poll, process, publish, commit, until shutdown; then one last commit.
+    /// Poll, read, write, publish, commit, until shutdown; then one last commit.
+    ///
+    /// The next batch is polled and read (fetched and validated) while the current one is
+    /// written, published and committed. Writes, publishing and commits stay one batch at a
+    /// time in poll order, so per-partition order and commit-only-after-durable hold as in
+    /// a strictly sequential loop; what overlaps is S3 reading with DynamoDB and Kafka.
     private func consumeUntilShutdown() async throws {
-        var watch = AssignmentWatch(patience: .seconds(60))
         var pending = PendingCommits(retryPause: configuration.commitRetryPause)
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let records: [KafkaRecord]
-            do {
-                records = try await consumer.poll(maxMessages: configuration.batchSize, timeout: configuration.batchWait)
-                pollProblem.withLock { $0 = nil }
-                if let waited = watch.observe(assigned: !consumer.assignment.isEmpty) {
-                    logger.warning("no partitions assigned yet: this member is idle (more members than partitions) or the group cannot finish a rebalance", metadata: [
-                        "waited_s": "\(waited.components.seconds)", "group": "\(settings.consumerGroup)",
-                    ])
-                }
-            } catch {
-                if error.isFatal {
-                    // The consumer's handle is dead (e.g. fenced: another member took this
-                    // one's group.instance.id). Only a new process can rejoin: exit non-zero
-                    // for the supervisor; the uncommitted batch goes to the group's next owner.
-                    logger.critical("consumer hit a fatal error; exiting for the supervisor to restart the worker", metadata: ["error": "\(error)"])
-                    throw error
-                }
-                pollProblem.withLock { $0 = "cannot read \(settings.uploadsTopic): \(error)" }
-                // A missing topic or an unreachable broker: keep trying, loudly, without spinning.
-                logger.error("cannot read \(settings.uploadsTopic)", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .seconds(1))
-                continue
-            }
-            if !records.isEmpty {
-                guard try await handle(records) else { break }
-                pending.add(records.nextOffsets)
+        var upcoming = try await pollAndRead()
+        while let current = upcoming {
+            async let following = pollAndRead()
+            if let batch = current.batch {
+                guard try await settle(batch, readStart: current.start) else { break }
+                pending.add(batch.records.nextOffsets)
                 await commit(&pending)
             } else if pending.isDue(at: .now) {
                 await commit(&pending)
             }
+            upcoming = try await following
+            // Finishing the batch before cleared what the lag knew of this one.
+            if let records = upcoming?.batch?.records { lag.withLock { $0.began(records) } }
         }
         // One last try for finished work whose commit failed; the rest is redone.
         await commit(&pending)
+    }
+
+    /// One poll and, if it brought records, their batch read.
+    private struct Polled: Sendable {
+        /// `nil` when the poll brought nothing or failed (it then paused a second).
+        var batch: BatchProcessor.ReadBatch?
+        var start: ContinuousClock.Instant
+    }
+
+    /// - Returns: `nil` once shutdown began, or when shutdown interrupted the read during
+    ///   an S3 outage (the batch is left uncommitted for the next owner).
+    /// - Throws: a fatal consumer error: the process must exit for its supervisor.
+    private func pollAndRead() async throws -> Polled? {
+        guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return nil }
+        let start = ContinuousClock.now
+        let records: [KafkaRecord]
+        do {
+            records = try await consumer.poll(maxMessages: configuration.batchSize, timeout: configuration.batchWait)
+            pollProblem.withLock { $0 = nil }
+            if let waited = assignmentWatch.withLock({ $0.observe(assigned: !consumer.assignment.isEmpty) }) {
+                logger.warning("no partitions assigned yet: this member is idle (more members than partitions) or the group cannot finish a rebalance", metadata: [
+                    "waited_s": "\(waited.components.seconds)", "group": "\(settings.consumerGroup)",
+                ])
+            }
+        } catch {
+            if error.isFatal {
+                // The consumer's handle is dead (e.g. fenced: another member took this
+                // one's group.instance.id). Only a new process can rejoin: exit non-zero
+                // for the supervisor; the uncommitted batch goes to the group's next owner.
+                logger.critical("consumer hit a fatal error; exiting for the supervisor to restart the worker", metadata: ["error": "\(error)"])
+                throw error
+            }
+            pollProblem.withLock { $0 = "cannot read \(settings.uploadsTopic): \(error)" }
+            // A missing topic or an unreachable broker: keep trying, loudly, without spinning.
+            logger.error("cannot read \(settings.uploadsTopic)", metadata: ["error": "\(error)"])
+            try? await Task.sleep(for: .seconds(1))
+            return Polled(batch: nil, start: start)
+        }
+        guard !records.isEmpty else { return Polled(batch: nil, start: start) }
+        lag.withLock { $0.began(records) }
+        do {
+            return Polled(batch: try await processor.read(records), start: start)
+        } catch RetryError.shuttingDown {
+            logger.warning("shutdown during an S3 outage: batch abandoned uncommitted; another member will redo it", metadata: ["messages": "\(records.count)"])
+            return nil
+        }
     }
 
     /// `nil` when the worker can read its topic and nothing has kept failing for longer
@@ -162,20 +196,28 @@ package final class InvoiceWorker: Service {
         }
     }
 
-    /// Processes and publishes one batch; the caller commits it.
-    /// - Returns: `false` if shutdown interrupted it, leaving it uncommitted for the next owner.
-    private func handle(_ records: [KafkaRecord]) async throws -> Bool {
+    /// One batch through what the loop does to it before committing: for benchmarks that
+    /// measure a batch alone (`StagedBatchBenchmark`).
+    package func processAndPublish(_ records: [KafkaRecord]) async throws -> Bool {
         let start = ContinuousClock.now
         lag.withLock { $0.began(records) }
+        return try await settle(processor.read(records), readStart: start)
+    }
+
+    /// Writes and publishes one read batch; the caller commits it.
+    /// - Returns: `false` if shutdown interrupted it, leaving it uncommitted for the next owner.
+    private func settle(_ batch: BatchProcessor.ReadBatch, readStart start: ContinuousClock.Instant) async throws -> Bool {
+        let records = batch.records
         let outcome: BatchOutcome
         do {
-            outcome = try await processor.process(records)
+            outcome = try await processor.write(batch)
             try await publish(outcome)
             lag.withLock { $0.finished(records) }
         } catch RetryError.shuttingDown {
             logger.warning("shutdown during an outage: batch abandoned uncommitted; another member will redo it", metadata: ["messages": "\(records.count)"])
             return false
         }
+        // From the poll to the outcomes being durable, overlap with the batch before included.
         let elapsed = ContinuousClock.now - start
         metrics.batchDuration.record(duration: elapsed)
         metrics.batchSize.record(records.count)

@@ -11,7 +11,7 @@ struct FleetBenchmarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleet-benchmark",
         abstract: "Measure CPU per invoice and the fleet's staged throughput.",
-        subcommands: [CPU.self, Throughput.self]
+        subcommands: [CPU.self, Batch.self, Relay.self, Throughput.self]
     )
 
     struct CPU: AsyncParsableCommand {
@@ -33,6 +33,51 @@ struct FleetBenchmarkCommand: AsyncParsableCommand {
         }
     }
 
+    struct Batch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "CPU time of one staged worker batch (fetch, validate, write, publish, commit), in this process.",
+            discussion: "Run it under valgrind --tool=callgrind for the batch's instruction count (the dump named \"staged batch\"; compose/benchmark does).\n\n"
+                + SettingsHelp.text(StackSettings.settings)
+        )
+        @Option(help: "Invoices in the batch.") var size = 200
+        @Argument(parsing: .allUnrecognized, help: .hidden) var settingsFlags: [String] = []
+
+        func run() async throws {
+            let stack = try StackSettings(from: SettingsSource(arguments: settingsFlags, known: StackSettings.settings))
+            var logger = Logger(label: "benchmark")
+            logger.logLevel = .warning
+            let r = try await StagedBatchBenchmark(batchSize: size, settings: stack).run(logger: logger) { line in
+                FileHandle.standardError.write(Data("  … \(line)\n".utf8))
+            }
+            print(String(
+                format: "staged batch, in process: %d invoices, %.3f s CPU, %.3f s wall → %.1f µs CPU per invoice",
+                r.invoices, r.cpuSeconds, r.wallSeconds, r.microsecondsPerInvoice
+            ))
+        }
+    }
+
+    struct Relay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The relay's CPU per event on notifications queued beforehand (one invoice-fleet relay process).",
+            discussion: SettingsHelp.text(StackSettings.settings)
+        )
+        @Option(help: "Notifications to relay.") var count = 2000
+        @Argument(parsing: .allUnrecognized, help: .hidden) var settingsFlags: [String] = []
+
+        func run() async throws {
+            let stack = try StackSettings(from: SettingsSource(arguments: settingsFlags, known: StackSettings.settings))
+            var logger = Logger(label: "benchmark")
+            logger.logLevel = .warning
+            let r = try await StagedRelayBenchmark(count: count, executable: try siblingExecutable(), settings: stack).run(logger: logger) { line in
+                FileHandle.standardError.write(Data("  … \(line)\n".utf8))
+            }
+            print(String(
+                format: "staged relay: %d events in %.1f s from start → %.0f events/s; relay CPU %.2f s → %.3f ms per event",
+                r.events, r.seconds, r.eventsPerSecond, r.relayCPUSeconds, r.cpuMillisecondsPerEvent
+            ))
+        }
+    }
+
     struct Throughput: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Workers' throughput on objects staged beforehand, their events produced straight into a fresh topic.",
@@ -41,6 +86,7 @@ struct FleetBenchmarkCommand: AsyncParsableCommand {
         @Option(help: "Invoices per run.") var count = 5000
         @Option(help: "Worker counts to measure, comma-separated.") var workers = "1,2"
         @Option(help: "Share of broken invoices.") var brokenShare = 0.05
+        @Flag(help: "Skip measuring the stack's ceiling before the workers run.") var noCeiling = false
         /// The stack's settings flags, read over the environment (see `SettingsSource`).
         @Argument(parsing: .allUnrecognized, help: .hidden) var settingsFlags: [String] = []
 
@@ -48,14 +94,10 @@ struct FleetBenchmarkCommand: AsyncParsableCommand {
             let stack = try StackSettings(from: SettingsSource(arguments: settingsFlags, known: StackSettings.settings))
             var logger = Logger(label: "benchmark")
             logger.logLevel = .warning
-            // The workers are the production binary, built beside this one.
-            let benchmark = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-            let executable = URL(fileURLWithPath: benchmark).deletingLastPathComponent().appendingPathComponent("invoice-fleet").path
-            guard FileManager.default.isExecutableFile(atPath: executable) else {
-                throw ValidationError("no \(executable): build the invoice-fleet product too")
-            }
+            let executable = try siblingExecutable()
             for n in workers.split(separator: ",").compactMap({ Int($0) }) {
-                let bench = StagedThroughputBenchmark(count: count, workers: n, brokenShare: brokenShare, executable: executable, settings: stack)
+                var bench = StagedThroughputBenchmark(count: count, workers: n, brokenShare: brokenShare, executable: executable, settings: stack)
+                bench.measureCeiling = !noCeiling
                 let r = try await bench.run(logger: logger) { line in
                     FileHandle.standardError.write(Data("  … \(line)\n".utf8))
                 }
@@ -64,7 +106,24 @@ struct FleetBenchmarkCommand: AsyncParsableCommand {
                     n, r.invoices, r.stored, r.deadLettered, r.processingSeconds, r.invoicesPerSecond,
                     r.steadyInvoicesPerSecond, r.firstOutcomeSeconds, r.workerCPUSeconds, r.cpuMillisecondsPerInvoice, r.completion.summary
                 ))
+                if let c = r.ceiling, let ratio = r.ceilingRatio {
+                    print(String(
+                        format: "  stack ceiling, same run (these objects and items from this process through the fleet's HTTP client, at the worker's concurrency): GetObject %.0f/s, BatchGetItem %.1f/s (100 keys), conditional PutItem %.0f/s → %.0f invoices/s; BatchWriteItem %.0f items/s for reference\n  worker / ceiling: %.0f%% (%d worker(s))",
+                        c.getObject.perSecond, c.batchGetItem.perSecond, c.putItem.perSecond, c.invoicesPerSecond,
+                        c.batchWriteItem.perSecond, ratio * 100, n
+                    ))
+                }
             }
         }
     }
+}
+
+/// The production binary, `invoice-fleet`, from the same build folder as this one.
+func siblingExecutable() throws -> String {
+    let benchmark = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    let executable = URL(fileURLWithPath: benchmark).deletingLastPathComponent().appendingPathComponent("invoice-fleet").path
+    guard FileManager.default.isExecutableFile(atPath: executable) else {
+        throw ValidationError("no \(executable): build the invoice-fleet product too")
+    }
+    return executable
 }
