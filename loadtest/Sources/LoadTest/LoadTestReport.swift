@@ -66,6 +66,8 @@ package struct LoadTestReport: Codable, Sendable, Equatable {
     package var mismatches: [Mismatch]
     package var mismatchCount: Int
     package var passed: Bool
+    /// Second by second, for the HTML report; `nil` in reports written before it existed.
+    package var timeline: Timeline? = nil
 
     /// Mismatches listed in a report; the count covers all.
     package static let mismatchLimit = 1000

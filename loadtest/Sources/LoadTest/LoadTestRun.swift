@@ -69,54 +69,9 @@ package struct LoadTestRun: Sendable {
             return ending
         }
         await consumer.close()
-        return report(ledger.snapshot, runStart: runStart, startedAt: startedAt, timedOut: ending == .timedOut)
-    }
-
-    /// Builds the report from what the ledger holds.
-    func report(_ state: RunLedger.State, runStart: Int64, startedAt: Date, timedOut: Bool) -> LoadTestReport {
-        let reconciliation = Reconciliation(expected: state.expected, uploadFailures: state.uploadFailures, observed: state.observations)
-        let latencies = reconciliation.firstOutcomes.compactMap { key, outcome -> Int64? in
-            guard let written = outcome.timestampMilliseconds, let uploaded = state.uploadFinished[key] else { return nil }
-            return written - uploaded
-        }
-        let lastUpload = state.uploadFinished.values.max() ?? runStart
-        let lastOutcome = reconciliation.firstOutcomes.values.compactMap(\.timestampMilliseconds).max() ?? lastUpload
-        let uploadSeconds = Double(lastUpload - runStart) / 1000
-        let outcomeSeconds = Double(lastOutcome - runStart) / 1000
-        let matched = { (label: (String) -> Bool) in
-            reconciliation.byOutcome.filter { label($0.key) }.values.map(\.matched).reduce(0, +)
-        }
-        let contested = Reconciliation.contestedLabel
-        let formatter = ISO8601DateFormatter()
         return LoadTestReport(
-            run: .init(
-                runID: configuration.runID, bucket: settings.bucket, keyPrefix: configuration.keyPrefix,
-                seed: configuration.seed, count: configuration.count, brokenShare: configuration.brokenShare,
-                conflictShare: configuration.conflictShare,
-                concurrency: configuration.concurrency, targetRate: configuration.rate,
-                timeoutSeconds: Int(configuration.timeout.components.seconds),
-                startedAt: formatter.string(from: startedAt), finishedAt: formatter.string(from: Date()), timedOut: timedOut
-            ),
-            uploads: .init(
-                succeeded: state.uploadFinished.count, failed: state.uploadFailures.count, seconds: Self.rounded(uploadSeconds),
-                perSecond: Self.rounded(uploadSeconds > 0 ? Double(state.uploadFinished.count) / uploadSeconds : 0)
-            ),
-            outcomes: .init(
-                expected: state.expected.count, accounted: reconciliation.accounted,
-                stored: matched { $0 == "stored" }, deadLettered: matched { $0 != "stored" && $0 != contested },
-                contested: matched { $0 == contested },
-                missing: reconciliation.count(.missing), wrongOutcome: reconciliation.count(.wrongOutcome),
-                conflicting: reconciliation.count(.conflicting), unexpected: reconciliation.count(.unexpected),
-                duplicates: reconciliation.duplicates, byOutcome: reconciliation.byOutcome,
-                secondsAfterLastUpload: Self.rounded(max(0, Double(lastOutcome - lastUpload) / 1000)),
-                perSecond: Self.rounded(outcomeSeconds > 0 ? Double(reconciliation.accounted) / outcomeSeconds : 0)
-            ),
-            latencyMilliseconds: LatencySummary(samples: latencies),
-            mismatches: Array(reconciliation.mismatches.prefix(LoadTestReport.mismatchLimit)),
-            mismatchCount: reconciliation.mismatches.count,
-            passed: reconciliation.passed && !timedOut
+            ledger.snapshot, configuration: configuration, bucket: settings.bucket,
+            runStart: runStart, startedAt: startedAt, timedOut: ending == .timedOut
         )
     }
-
-    private static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 }
