@@ -66,14 +66,16 @@ package struct StagedThroughputBenchmark: Sendable {
             progress("staged \(count) objects and events in \(String(format: "%.1f", stagingSeconds)) s; measuring the stack's ceiling")
             var ceiling: StackCeiling?
             if measureCeiling {
-                let scratch = "\(s.table)-Ceiling"
-                _ = try await aws.dynamo.createTable(InvoiceTable.definition(named: scratch))
-                try await aws.dynamo.waitUntilActive(scratch)
+                let scratch = ("\(s.table)-Ceiling", "\(s.table)-Ceiling2")
+                for table in [scratch.0, scratch.1] {
+                    _ = try await aws.dynamo.createTable(InvoiceTable.definition(named: table))
+                    try await aws.dynamo.waitUntilActive(table)
+                }
                 ceiling = try await StackCeiling.measure(
-                    files: files, bucket: s.bucket, scratchTable: scratch, aws: aws,
+                    files: files, bucket: s.bucket, scratchTables: scratch, aws: aws,
                     fetchConcurrency: worker.fetchConcurrency, writeConcurrency: worker.writeConcurrency,
                     maxFileSize: worker.maxFileSize)
-                try? await aws.dynamo.deleteTable(scratch)
+                for table in [scratch.0, scratch.1] { try? await aws.dynamo.deleteTable(table) }
             }
             progress("starting \(workers) worker(s)")
 

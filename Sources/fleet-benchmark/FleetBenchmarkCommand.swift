@@ -108,9 +108,9 @@ struct FleetBenchmarkCommand: AsyncParsableCommand {
                 ))
                 if let c = r.ceiling, let ratio = r.ceilingRatio {
                     print(String(
-                        format: "  stack ceiling, same run (these objects and items from this process through the fleet's HTTP client, at the worker's concurrency): GetObject %.0f/s, BatchGetItem %.1f/s (100 keys), conditional PutItem %.0f/s → %.0f invoices/s; BatchWriteItem %.0f items/s for reference\n  worker / ceiling: %.0f%% (%d worker(s))",
-                        c.getObject.perSecond, c.batchGetItem.perSecond, c.putItem.perSecond, c.invoicesPerSecond,
-                        c.batchWriteItem.perSecond, ratio * 100, n
+                        format: "  stack ceiling, same run (the same objects and items, sent from this process through the fleet's HTTP client at the worker's concurrency):\n    GetObject %.0f/s, BatchGetItem %.1f/s (100 keys), conditional PutItem %.0f/s: %.0f invoices/s phase after phase\n    GetObject and PutItem at once: %.0f invoices/s (BatchWriteItem, for reference: %.0f items/s)\n  worker / ceiling: %.0f%% (%d worker(s), steady rate against the overlapped ceiling)",
+                        c.getObject.perSecond, c.batchGetItem.perSecond, c.putItem.perSecond, c.sequentialInvoicesPerSecond,
+                        c.invoicesPerSecond, c.batchWriteItem.perSecond, ratio * 100, n
                     ))
                 }
             }
