@@ -68,8 +68,7 @@ package struct SigV4Signer: Sendable {
         date: Date = Date()
     ) -> SigV4Signature {
         let timestamp = AMZDate(date)
-        let signerOwned: Set<String> = ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]
-        var signed = headers.filter { !signerOwned.contains($0.name.lowercased()) }
+        var signed = headers.filter { !Self.signerOwned.contains($0.name.lowercased()) }
         var added: [(name: String, value: String)] = []
         if !signed.contains(where: { $0.name.lowercased() == "host" }) {
             let host = Self.hostHeader(for: url)
@@ -113,6 +112,8 @@ package struct SigV4Signer: Sendable {
             signedHeaders: signedHeaderNames
         )
     }
+
+    private static let signerOwned: Set<String> = ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]
 
     // MARK: - Signing key
 
