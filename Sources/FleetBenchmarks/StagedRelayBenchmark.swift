@@ -15,7 +15,7 @@ package struct StagedRelayBenchmark: Sendable {
     package var executable: String
     package var settings: StackSettings
 
-    package init(count: Int = 2000, executable: String, settings: StackSettings) {
+    package init(count: Int = 500, executable: String, settings: StackSettings) {
         self.count = count
         self.executable = executable
         self.settings = settings

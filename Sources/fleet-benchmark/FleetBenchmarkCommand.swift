@@ -61,7 +61,7 @@ struct FleetBenchmarkCommand: AsyncParsableCommand {
             abstract: "The relay's CPU per event on notifications queued beforehand (one invoice-fleet relay process).",
             discussion: SettingsHelp.text(StackSettings.settings)
         )
-        @Option(help: "Notifications to relay.") var count = 2000
+        @Option(help: "Notifications to relay (moto's SQS slows as its queue deepens: keep it shallow).") var count = 500
         @Argument(parsing: .allUnrecognized, help: .hidden) var settingsFlags: [String] = []
 
         func run() async throws {
