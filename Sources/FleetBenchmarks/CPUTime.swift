@@ -42,3 +42,8 @@ package struct Percentiles: Sendable {
                value(at: 50), value(at: 90), value(at: 99), sorted.last ?? .nan)
     }
 }
+
+extension Duration {
+    /// The duration in seconds, for printing figures.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

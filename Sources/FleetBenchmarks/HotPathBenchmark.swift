@@ -49,7 +49,7 @@ package struct HotPathBenchmark: Sendable {
         precondition(bytes > 0)
         var result = Result(
             invoices: iterations, cpuSeconds: cpu,
-            wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
+            wallSeconds: wall.seconds,
             averageFileBytes: samples.map(\.body.count).reduce(0, +) / samples.count
         )
         // The breakdown would take minutes under valgrind, and the count is the loop's.

@@ -108,7 +108,7 @@ package struct StackCeiling: Sendable {
         let start = ContinuousClock.now
         try await body()
         let elapsed = ContinuousClock.now - start
-        return Phase(requests: requests, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Phase(requests: requests, seconds: elapsed.seconds)
     }
 
     /// `work` over every element with at most `limit` in flight; results in input order.

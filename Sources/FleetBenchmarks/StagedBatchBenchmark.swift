@@ -68,15 +68,13 @@ package struct StagedBatchBenchmark: Sendable {
         let wall = ContinuousClock.now - wallStart
         let cpu = CPUTime.ofSelf() - cpuStart
         fleet_callgrind_dump("staged batch")
-        // The Kafka clients' threads and the event loops work while the process merely
-        // waits, more the slower it runs (valgrind runs it some 50 times slower): the same
-        // time idle, counted alone, is what to take off the batch's count.
+        // The Kafka clients' threads and the event loops also work while the process only
+        // waits: the same time idle, counted alone, is taken off the batch's count.
         fleet_callgrind_zero()
         try await Task.sleep(for: wall)
         fleet_callgrind_dump("idle")
         return Result(
-            invoices: batch.count, cpuSeconds: cpu,
-            wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+            invoices: batch.count, cpuSeconds: cpu, wallSeconds: wall.seconds)
     }
 
     private static func worker(

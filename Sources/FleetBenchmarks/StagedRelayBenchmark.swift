@@ -58,8 +58,7 @@ package struct StagedRelayBenchmark: Sendable {
             ])
             defer { if relay.isRunning { relay.terminate() } }
             try await waitForRecords(count, topic: s.uploadsTopic, settings: s, logger: logger)
-            let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
-                + Double((ContinuousClock.now - started).components.seconds)
+            let seconds = (ContinuousClock.now - started).seconds
             let cpu = CPUTime.ofProcess(relay.processIdentifier) ?? 0
             relay.terminate()
             relay.waitUntilExit()

@@ -62,7 +62,7 @@ package struct StagedThroughputBenchmark: Sendable {
             let files = try await StagedRun.stage(
                 count: count, brokenShare: brokenShare, partitions: partitions, settings: s, aws: aws, logger: logger, progress: progress
             ).files
-            let stagingSeconds = seconds(ContinuousClock.now - stagingStart)
+            let stagingSeconds = (ContinuousClock.now - stagingStart).seconds
             progress("staged \(count) objects and events in \(String(format: "%.1f", stagingSeconds)) s; measuring the stack's ceiling")
             var ceiling: StackCeiling?
             if measureCeiling {
@@ -98,9 +98,5 @@ package struct StagedThroughputBenchmark: Sendable {
             workerCPUSeconds: cpu, completion: Percentiles(latencies), firstOutcomeSeconds: (latencies.min() ?? 0) / 1000,
             ceiling: ceiling
         )
-    }
-
-    private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
