@@ -5,6 +5,7 @@ import Foundation
 import InvoiceDomain
 import InvoiceGenerator
 import InvoicePipeline
+import Kafka
 
 /// CPU cost of what a worker does per invoice outside I/O: decode the S3 event record,
 /// parse and validate the invoice, map it to its table item (content hash included), and
@@ -31,17 +32,16 @@ package struct HotPathBenchmark: Sendable {
     package func run() throws -> Result {
         let samples = realisticSamples()
         let validator = InvoiceValidator()
-        let encoder = JSONEncoder()
         let now = Date()
         // Warm up caches and lazy initialisation outside the measurement.
-        _ = try process(samples[0], validator: validator, encoder: encoder, now: now)
+        _ = try process(samples[0], validator: validator, now: now)
         // Under valgrind, callgrind counts the loop alone (the dump named "hot path").
         fleet_callgrind_zero()
         let cpuStart = CPUTime.ofSelf()
         let wallStart = ContinuousClock.now
         var bytes = 0
         for i in 0 ..< iterations {
-            bytes &+= try process(samples[i % samples.count], validator: validator, encoder: encoder, now: now)
+            bytes &+= try process(samples[i % samples.count], validator: validator, now: now)
         }
         let wall = ContinuousClock.now - wallStart
         let cpu = CPUTime.ofSelf() - cpuStart
@@ -54,20 +54,21 @@ package struct HotPathBenchmark: Sendable {
         )
         // The breakdown would take minutes under valgrind, and the count is the loop's.
         if fleet_running_on_valgrind() == 0 {
-            result.stages = try stageBreakdown(samples, validator: validator, encoder: encoder, now: now)
+            result.stages = try stageBreakdown(samples, validator: validator, now: now)
         }
         return result
     }
 
     /// Each stage of `process` timed alone over the same samples, to show where the time goes.
     private func stageBreakdown(
-        _ samples: [Sample], validator: InvoiceValidator, encoder: JSONEncoder, now: Date
+        _ samples: [Sample], validator: InvoiceValidator, now: Date
     ) throws -> [(name: String, microseconds: Double)] {
         let rounds = max(1, iterations / 4)
-        let events = try samples.map { try JSONDecoder().decode(S3EventRecord.self, from: Data($0.event)) }
+        let events = try samples.map { try Self.upload($0.event) }
         let invoices = try samples.map { try validator.validate($0.body, now: now).get() }
         let source = InvoiceSource(bucket: "invoices", key: "k", eTag: "\"0\"")
-        let items = invoices.map { InvoiceTable.item(for: $0, source: source, storedAt: "2026-11-25T00:00:00Z") }
+        let items = zip(invoices, events).map { InvoiceTable.item(for: $0, source: source, version: $1.version, storedAt: "2026-11-25T00:00:00Z") }
+        let encoder = JSONEncoder()
         let condition = Self.condition
         func timed(_ name: String, _ body: (Int) throws -> Int) rethrows -> (name: String, microseconds: Double) {
             let start = CPUTime.ofSelf()
@@ -77,18 +78,20 @@ package struct HotPathBenchmark: Sendable {
             return (name, (CPUTime.ofSelf() - start) / Double(rounds) * 1_000_000)
         }
         return try [
-            timed("decode S3 event (JSONDecoder)") { try JSONDecoder().decode(S3EventRecord.self, from: Data(samples[$0].event)).bucket.count },
+            timed("decode S3 event") { try Self.upload(samples[$0].event).key.utf8.count },
             timed("parse + validate invoice") { try validator.validate(samples[$0].body, now: now).get().items.count },
-            timed("map to table item") { InvoiceTable.item(for: invoices[$0], source: source, storedAt: "2026-11-25T00:00:00Z").count },
+            timed("map to table item") { i in
+                InvoiceTable.item(for: invoices[i], source: source, version: events[i].version, storedAt: "2026-11-25T00:00:00Z").count
+            },
             timed("  of which content hash (SHA-256)") { InvoiceIdentity.contentHash(of: invoices[$0]).utf8.count },
             timed("encode conditional PutItem") { DynamoDBClient.putItemBody(table: "Invoices", item: items[$0], condition: condition).count },
             timed("  (a BatchWriteItem entry instead)") { DynamoDBClient.batchWriteItemBody(table: "Invoices", requests: [.put(items[$0])]).count },
             timed("  (the item with JSONEncoder)") { try encoder.encode(items[$0]).count },
-            timed("encode result JSON (JSONEncoder)") { i in
-                try encoder.encode(ProcessedInvoice(
+            timed("encode result JSON") { i in
+                ProcessedInvoice(
                     accessKey: invoices[i].accessKey, invoiceNumber: invoices[i].invoiceNumber, bucket: events[i].bucket,
-                    key: "k", eTag: "\"0\"", storedAt: "2026-11-25T00:00:00Z", workerId: "bench"
-                )).count
+                    key: events[i].key, eTag: "\"0\"", storedAt: "2026-11-25T00:00:00Z", workerId: "bench"
+                ).json.count
             },
         ]
     }
@@ -98,7 +101,8 @@ package struct HotPathBenchmark: Sendable {
         .absentOrOlderVersion(bucket: "invoices", key: "k", version: "0000000000000000617F08299329D189/2026-11-25T00:00:00.000Z"))
 
     private struct Sample {
-        var event: [UInt8]
+        /// The `invoice-uploads` message announcing the file.
+        var event: KafkaRecord
         var body: [UInt8]
     }
 
@@ -113,7 +117,9 @@ package struct HotPathBenchmark: Sendable {
             guard case let .success(invoice) = InvoiceValidator().validate(file.body, now: Date()),
                   invoice.items.count == itemsPerInvoice else { continue }
             samples.append(Sample(
-                event: S3EventRecord.objectCreatedJSON(bucket: "invoices", key: file.key, size: file.body.count, eTag: "\"0\""),
+                event: KafkaRecord(
+                    topic: "invoice-uploads", partition: 0, offset: Int64(samples.count), key: nil,
+                    value: S3EventRecord.objectCreatedJSON(bucket: "invoices", key: file.key, size: file.body.count, eTag: "\"0\"")),
                 body: file.body
             ))
         }
@@ -121,18 +127,26 @@ package struct HotPathBenchmark: Sendable {
     }
 
     /// One invoice through the hot path; returns bytes produced (so nothing is optimised away).
-    private func process(_ sample: Sample, validator: InvoiceValidator, encoder: JSONEncoder, now: Date) throws -> Int {
-        let event = try JSONDecoder().decode(S3EventRecord.self, from: Data(sample.event))
-        guard let key = event.objectKey else { return 0 }
+    private func process(_ sample: Sample, validator: InvoiceValidator, now: Date) throws -> Int {
+        let event = try Self.upload(sample.event)
         let invoice = try validator.validate(sample.body, now: now).get()
         let item = InvoiceTable.item(
-            for: invoice, source: InvoiceSource(bucket: event.bucket, key: key, eTag: "\"0\""), storedAt: "2026-11-25T00:00:00Z"
+            for: invoice, source: InvoiceSource(bucket: event.bucket, key: event.key, eTag: "\"0\""), version: event.version,
+            storedAt: "2026-11-25T00:00:00Z"
         )
         let itemJSON = DynamoDBClient.putItemBody(table: "Invoices", item: item, condition: Self.condition)
-        let result = try encoder.encode(ProcessedInvoice(
-            accessKey: invoice.accessKey, invoiceNumber: invoice.invoiceNumber, bucket: event.bucket, key: key,
+        let result = ProcessedInvoice(
+            accessKey: invoice.accessKey, invoiceNumber: invoice.invoiceNumber, bucket: event.bucket, key: event.key,
             eTag: "\"0\"", storedAt: "2026-11-25T00:00:00Z", workerId: "bench"
-        ))
+        ).json
         return itemJSON.count + result.count
     }
+
+    /// The message decoded as the worker decodes it.
+    private static func upload(_ record: KafkaRecord) throws -> UploadEvent {
+        guard case let .upload(event) = UploadEvent.decode(record) else { throw BenchmarkSampleError() }
+        return event
+    }
+
+    private struct BenchmarkSampleError: Error {}
 }

@@ -51,34 +51,63 @@ package struct InvoiceIdentity: Sendable, Equatable {
         // One buffer hashed once: feeding the hasher field by field costs more than the hash.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 + invoice.items.count * 96)
+        func addLength(_ count: Int) {
+            let count = UInt32(count)
+            bytes.append(UInt8(count >> 24))
+            bytes.append(UInt8(count >> 16 & 0xFF))
+            bytes.append(UInt8(count >> 8 & 0xFF))
+            bytes.append(UInt8(count & 0xFF))
+        }
         func add(_ text: String) {
-            let count = UInt32(text.utf8.count)
-            bytes.append(contentsOf: [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)])
+            addLength(text.utf8.count)
             bytes.append(contentsOf: text.utf8)
         }
-        add(String(invoice.schemaVersion))
-        for field in [invoice.accessKey, invoice.invoiceNumber, invoice.series, invoice.issueDate,
-                      invoice.issuer.cnpj, invoice.issuer.name, invoice.customer.document, invoice.customer.name,
-                      invoice.totalAmount.description, invoice.charges.discount.description,
-                      invoice.charges.freight.description, invoice.charges.insurance.description,
-                      invoice.charges.otherCharges.description, invoice.currency, String(invoice.items.count)] {
-            add(field)
+        func addAmount(_ amount: some DecimalText) {
+            // The length is patched in once the text is written (a few bytes: the low two).
+            let start = bytes.count
+            addLength(0)
+            amount.appendText(to: &bytes)
+            let count = bytes.count - start - 4
+            bytes[start + 2] = UInt8(count >> 8 & 0xFF)
+            bytes[start + 3] = UInt8(count & 0xFF)
         }
+        add(String(invoice.schemaVersion))
+        add(invoice.accessKey)
+        add(invoice.invoiceNumber)
+        add(invoice.series)
+        add(invoice.issueDate)
+        add(invoice.issuer.cnpj)
+        add(invoice.issuer.name)
+        add(invoice.customer.document)
+        add(invoice.customer.name)
+        addAmount(invoice.totalAmount)
+        addAmount(invoice.charges.discount)
+        addAmount(invoice.charges.freight)
+        addAmount(invoice.charges.insurance)
+        addAmount(invoice.charges.otherCharges)
+        add(invoice.currency)
+        add(String(invoice.items.count))
         for item in invoice.items {
             add(item.sku)
             add(item.description)
-            add(item.quantity.description)
-            add(item.unitPrice.description)
-            add(item.total.description)
+            addAmount(item.quantity)
+            addAmount(item.unitPrice)
+            addAmount(item.total)
         }
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in SHA256.hash(data: bytes) {
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0F)])
+        return hexadecimal(SHA256.hash(data: bytes))
+    }
+
+    private static func hexadecimal(_ digest: SHA256.Digest) -> String {
+        String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { text in
+            let hex: StaticString = "0123456789abcdef"
+            var index = 0
+            for byte in digest {
+                text[index] = hex.utf8Start[Int(byte >> 4)]
+                text[index + 1] = hex.utf8Start[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }
 

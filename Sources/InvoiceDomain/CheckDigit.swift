@@ -57,20 +57,24 @@ package enum CheckDigit {
 
     /// The access key and CNPJ weigh digits 2…9 from the right, starting over after 9;
     /// CPF keeps counting (2…10, then 2…11), hence `restartAfter`.
-    private static func mod11(_ values: some Collection<Int>, restartAfter: Int = 9) -> Int {
+    /// - Parameter last: a digit that follows `values` (the first check digit, when
+    ///   computing the second), passed apart so that no array is built for it.
+    private static func mod11(_ values: some BidirectionalCollection<Int>, then last: Int? = nil, restartAfter: Int = 9) -> Int {
         var sum = 0
         var weight = 2
-        for value in values.reversed() {
+        func add(_ value: Int) {
             sum += value * weight
             weight = weight == restartAfter ? 2 : weight + 1
         }
+        if let last { add(last) }
+        for value in values.reversed() { add(value) }
         let remainder = sum % 11
         return remainder < 2 ? 0 : 11 - remainder
     }
 
-    private static func twoDigits(_ values: some Collection<Int>, restartAfter: Int = 9) -> (Int, Int) {
+    private static func twoDigits(_ values: some BidirectionalCollection<Int>, restartAfter: Int = 9) -> (Int, Int) {
         let first = mod11(values, restartAfter: restartAfter)
-        let second = mod11(Array(values) + [first], restartAfter: restartAfter)
+        let second = mod11(values, then: first, restartAfter: restartAfter)
         return (first, second)
     }
 

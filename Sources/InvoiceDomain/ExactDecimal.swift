@@ -20,30 +20,30 @@ enum ExactDecimal {
     ///   - places: how many decimal places one unit of the result has.
     /// - Returns: `value × 10^places`, exactly.
     static func scaled(_ text: some StringProtocol, places: Int) -> Result<Int64, Failure> {
-        let bytes = Array(text.utf8)
+        var text = String(text)
+        return text.withUTF8 { scaled($0, places: places) }
+    }
+
+    // Reads the bytes in place: the mantissa's digits are two runs of `bytes` (before and
+    // after the point), addressed as one sequence by `digit(_:)`.
+    private static func scaled(_ bytes: UnsafeBufferPointer<UInt8>, places: Int) -> Result<Int64, Failure> {
         var index = 0
         var negative = false
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
             negative = true
             index += 1
         }
-        // Significant digits of the mantissa, with the point removed.
-        var digits: [UInt8] = []
-        var fractionCount = 0
-        var integerCount = 0
-        while index < bytes.count, isDigit(bytes[index]) {
-            digits.append(bytes[index] &- UInt8(ascii: "0"))
-            integerCount += 1
-            index += 1
-        }
+        let integerStart = index
+        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        let integerCount = index - integerStart
         guard integerCount > 0 else { return .failure(.malformed) }
+        var fractionStart = index
+        var fractionCount = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            while index < bytes.count, isDigit(bytes[index]) {
-                digits.append(bytes[index] &- UInt8(ascii: "0"))
-                fractionCount += 1
-                index += 1
-            }
+            fractionStart = index
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            fractionCount = index - fractionStart
             guard fractionCount > 0 else { return .failure(.malformed) }
         }
         var exponent = 0
@@ -66,19 +66,26 @@ enum ExactDecimal {
         }
         guard index == bytes.count else { return .failure(.malformed) }
 
-        guard let firstNonZero = digits.firstIndex(where: { $0 != 0 }) else { return .success(0) }
+        /// The mantissa's digits with the point removed, `0 ..< integerCount + fractionCount`.
+        func digit(_ position: Int) -> Int64 {
+            let byte = position < integerCount ? bytes[integerStart + position] : bytes[fractionStart + position - integerCount]
+            return Int64(byte &- UInt8(ascii: "0"))
+        }
+        var start = 0
+        var end = integerCount + fractionCount
+        while start < end, digit(start) == 0 { start += 1 }
+        guard start < end else { return .success(0) }
         if negative { return .failure(.negative) }
-        var significant = digits[firstNonZero...]
-        // value = significant × 10^shift units
+        // value = digits[start ..< end] × 10^shift units
         var shift = exponent - fractionCount + places
         while shift < 0 {
-            guard let last = significant.last, last == 0 else { return .failure(.tooManyPlaces) }
-            significant.removeLast()
+            guard start < end, digit(end - 1) == 0 else { return .failure(.tooManyPlaces) }
+            end -= 1
             shift += 1
         }
         var value: Int64 = 0
-        for digit in significant {
-            guard let next = appendDigit(value, Int64(digit)) else { return .failure(.tooLarge) }
+        for position in start ..< end {
+            guard let next = appendDigit(value, digit(position)) else { return .failure(.tooLarge) }
             value = next
         }
         guard shift <= 19 else { return .failure(.tooLarge) }

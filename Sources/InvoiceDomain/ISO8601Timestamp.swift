@@ -50,32 +50,6 @@ package enum ISO8601Timestamp {
         return Date(timeIntervalSince1970: seconds)
     }
 
-    /// Formats `date` as local time at `offsetMinutes` from UTC, with whole seconds and
-    /// `Z` for a zero offset, e.g. `2026-11-24T10:15:00-03:00`.
-    /// - Parameter fractionDigits: 0 (whole seconds) to 9 digits of the second, truncated.
-    package static func format(_ date: Date, offsetMinutes: Int, fractionDigits: Int = 0) -> String {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
-        let local = Int(seconds) + offsetMinutes * 60
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let secondOfDay = local - days * 86_400
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if fractionDigits > 0 {
-            let digits = min(fractionDigits, 9)
-            var scale = 1.0
-            for _ in 0 ..< digits { scale *= 10 }
-            text += "." + pad(Int(((date.timeIntervalSince1970 - seconds) * scale).rounded(.down)), digits)
-        }
-        if offsetMinutes == 0 {
-            text += "Z"
-        } else {
-            let magnitude = abs(offsetMinutes)
-            text += (offsetMinutes < 0 ? "-" : "+") + pad(magnitude / 60, 2) + ":" + pad(magnitude % 60, 2)
-        }
-        return text
-    }
-
     // MARK: - Calendar arithmetic (proleptic Gregorian)
 
     private static let daysBeforeMonth = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
@@ -111,11 +85,6 @@ package enum ISO8601Timestamp {
             month += 1
         }
         return (year, month, remaining + 1)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
     /// A cursor over ASCII bytes that reads fixed-width numbers.

@@ -42,9 +42,9 @@ extension InvoiceValidator {
                     total: try amount(item.total, field: "items[\(index)].total")))
         }
         let totalAmount = try amount(raw.totalAmount, field: "totalAmount")
-        func optional(_ text: String?, _ field: String) throws(InvoiceRejection) -> Money {
+        func optional(_ text: String?, _ field: @autoclosure () -> String) throws(InvoiceRejection) -> Money {
             guard let text else { return .zero }
-            return try amount(text, field: field)
+            return try amount(text, field: field())
         }
         let charges = Invoice.Charges(
             discount: try optional(raw.discount, "discount"), freight: try optional(raw.freight, "freight"),
@@ -76,21 +76,21 @@ extension InvoiceValidator {
         }
     }
 
-    func amount(_ text: String, field: String) throws(InvoiceRejection) -> Money {
+    func amount(_ text: String, field: @autoclosure () -> String) throws(InvoiceRejection) -> Money {
         switch Money.parse(text) {
         case .success(let cents): return Money(uncheckedCents: Int64(cents))
         case .failure(let failure):
-            throw InvoiceRejection(.invalidAmount, "\(field) \"\(text.truncatedForMessage)\" \(Self.problem(failure, places: 2, example: "21.00"))")
+            throw InvoiceRejection(.invalidAmount, "\(field()) \"\(text.truncatedForMessage)\" \(Self.problem(failure, places: 2, example: "21.00"))")
         }
     }
 
-    private func unitPrice(_ text: String, field: String) throws(InvoiceRejection) -> UnitPrice {
+    private func unitPrice(_ text: String, field: @autoclosure () -> String) throws(InvoiceRejection) -> UnitPrice {
         switch UnitPrice.parse(text) {
         case .success(let units): return UnitPrice(uncheckedUnits: units)
         case .failure(let failure):
             throw InvoiceRejection(
                 .invalidAmount,
-                "\(field) \"\(text.truncatedForMessage)\" \(Self.problem(failure, places: UnitPrice.decimalPlaces, example: "10.33"))")
+                "\(field()) \"\(text.truncatedForMessage)\" \(Self.problem(failure, places: UnitPrice.decimalPlaces, example: "10.33"))")
         }
     }
 
@@ -103,7 +103,7 @@ extension InvoiceValidator {
         }
     }
 
-    private func quantity(_ text: String, field: String) throws(InvoiceRejection) -> Quantity {
+    private func quantity(_ text: String, field: @autoclosure () -> String) throws(InvoiceRejection) -> Quantity {
         let problem: String
         switch ExactDecimal.scaled(text, places: Quantity.decimalPlaces) {
         case .success(let value) where value > 0:
@@ -116,7 +116,7 @@ extension InvoiceValidator {
         case .failure(.tooLarge): problem = "is too large"
         case .failure(.malformed): problem = "is not a number"
         }
-        throw InvoiceRejection(.invalidQuantity, "\(field) \(text.truncatedForMessage) \(problem)")
+        throw InvoiceRejection(.invalidQuantity, "\(field()) \(text.truncatedForMessage) \(problem)")
     }
 
     // MARK: - Exact arithmetic

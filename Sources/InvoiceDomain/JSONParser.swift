@@ -3,15 +3,15 @@
 /// Hand-written instead of `JSONDecoder` for three reasons: numbers keep their exact
 /// text, duplicate keys are reported rather than silently resolved, and every problem
 /// maps to a precise rejection code with the byte offset in its message.
-struct JSONParser {
-    struct Failure: Error {
-        enum Kind {
+package struct JSONParser {
+    package struct Failure: Error {
+        package enum Kind {
             case syntax
             case duplicateKey
         }
 
-        let kind: Kind
-        let message: String
+        package let kind: Kind
+        package let message: String
     }
 
     /// Deeper documents are refused so that hostile input cannot exhaust the stack.
@@ -23,7 +23,7 @@ struct JSONParser {
 
     /// Parses one complete document.
     /// - Parameter bytes: valid UTF-8; a leading byte-order mark is skipped.
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
+    package static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             parser.index = 3
@@ -58,7 +58,7 @@ struct JSONParser {
     private mutating func parseObject() throws(Failure) -> JSONValue {
         try enterContainer()
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         skipWhitespace()
         if consume(UInt8(ascii: "}")) {
             depth -= 1
@@ -73,7 +73,7 @@ struct JSONParser {
             guard consume(UInt8(ascii: ":")) else { throw syntax("expected ':' after a key") }
             skipWhitespace()
             let value = try parseValue()
-            guard members.updateValue(value, forKey: key) == nil else {
+            guard members.add(key, value) else {
                 throw Failure(kind: .duplicateKey, message: "key \"\(key.truncatedForMessage)\" appears twice in one object (byte \(keyOffset))")
             }
             skipWhitespace()

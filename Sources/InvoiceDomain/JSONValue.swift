@@ -1,8 +1,8 @@
 /// A parsed JSON document, as the invoice reader sees it.
 ///
 /// Numbers keep their source text so that quantities are read exactly.
-enum JSONValue {
-    case object([String: JSONValue])
+package enum JSONValue {
+    case object(JSONObject)
     case array([JSONValue])
     case string(String)
     case number(String)
@@ -10,7 +10,7 @@ enum JSONValue {
     case null
 
     /// The JSON type's name, for messages such as "expected a string, got number".
-    var typeName: String {
+    package var typeName: String {
         switch self {
         case .object: return "object"
         case .array: return "array"

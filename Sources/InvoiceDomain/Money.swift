@@ -3,7 +3,7 @@
 /// Invoice amounts must add up to the cent, so they are never `Double`. The only text
 /// form accepted is a plain decimal string with at most two places ("21", "21.5",
 /// "21.00"); the canonical form always has two ("21.00").
-package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Money: Sendable, Hashable, Comparable, DecimalText {
     /// The amount in cents (hundredths).
     package let cents: Int64
 
@@ -35,10 +35,9 @@ package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         PlainDecimal.scaled(text, places: 2, limit: Int128(Int64.max))
     }
 
-    /// The canonical form with exactly two decimal places, e.g. "21.00".
-    package var description: String {
-        let fraction = cents % 100
-        return "\(cents / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    /// The canonical form with exactly two decimal places, e.g. "21.00" (`description`).
+    package func appendText(to bytes: inout [UInt8]) {
+        DecimalDigits.append(whole: UInt64(cents / 100), fraction: UInt64(cents % 100), places: 2, to: &bytes)
     }
 
     package static func < (lhs: Money, rhs: Money) -> Bool { lhs.cents < rhs.cents }

@@ -84,7 +84,7 @@ package struct NFeAccessKey: Sendable, Hashable, CustomStringConvertible {
 
     private func number(_ offset: Int, _ length: Int) -> Int {
         // The initializer guarantees ASCII digits, so this cannot overflow or fail.
-        slice(offset, length).utf8.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        digits.utf8.dropFirst(offset).prefix(length).reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
     }
 
     private static func padded(_ value: Int, _ width: Int) -> String? {

@@ -4,7 +4,7 @@ import struct Foundation.Decimal
 ///
 /// Parsed from the JSON number's text, never through `Double`, so that
 /// quantity × unit price can be compared with the item total exactly.
-package struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Quantity: Sendable, Hashable, Comparable, DecimalText {
     /// How many decimal places a quantity may have.
     package static let decimalPlaces = 4
     static let scale: Int64 = 10_000
@@ -28,18 +28,17 @@ package struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible
         self.tenThousandths = value
     }
 
-    /// The shortest exact decimal form: "2", "1.5", "0.125".
-    package var description: String {
-        let whole = tenThousandths / Self.scale
-        var fraction = tenThousandths % Self.scale
-        guard fraction != 0 else { return "\(whole)" }
+    /// The shortest exact decimal form: "2", "1.5", "0.125" (`description`).
+    package func appendText(to bytes: inout [UInt8]) {
+        let whole = UInt64(tenThousandths / Self.scale)
+        var fraction = UInt64(tenThousandths % Self.scale)
+        guard fraction != 0 else { return DecimalDigits.append(whole, to: &bytes) }
         var places = Self.decimalPlaces
         while fraction % 10 == 0 {
             fraction /= 10
             places -= 1
         }
-        let digits = String(fraction)
-        return "\(whole)." + String(repeating: "0", count: places - digits.count) + digits
+        DecimalDigits.append(whole: whole, fraction: fraction, places: places, to: &bytes)
     }
 
     package static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.tenThousandths < rhs.tenThousandths }

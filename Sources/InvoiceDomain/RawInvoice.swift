@@ -34,7 +34,7 @@ struct RawInvoice {
         guard case .object(let members) = document else {
             throw InvoiceRejection(.notJSON, "the document is a JSON \(document.typeName), not an object")
         }
-        let root = Fields(members: members, path: "")
+        let root = Fields(members: members, location: .root)
         // The version decides the shape of everything else, so it is read first.
         let version = try root.number("schemaVersion")
         guard case .success(1) = ExactDecimal.scaled(version, places: 0) else {
@@ -58,7 +58,7 @@ struct RawInvoice {
             guard case .object(let itemMembers) = element else {
                 throw InvoiceRejection(.wrongType, "items[\(offset)] must be an object, not \(element.typeName)")
             }
-            let item = Fields(members: itemMembers, path: "items[\(offset)].")
+            let item = Fields(members: itemMembers, location: .item(offset))
             items.append(
                 Item(
                     sku: try item.string("sku"), description: try item.string("description"),
@@ -79,9 +79,25 @@ struct RawInvoice {
 
 /// Reads members of one JSON object, naming them by their full path in rejections.
 private struct Fields {
-    let members: [String: JSONValue]
+    let members: JSONObject
+    let location: Location
+
+    /// Where the object is, spelled out only in a rejection's message.
+    enum Location {
+        case root
+        /// The member's full path, e.g. "issuer".
+        case member(String)
+        case item(Int)
+    }
+
     /// "" for the root, "issuer." or "items[2]." below it.
-    let path: String
+    private var path: String {
+        switch location {
+        case .root: ""
+        case .member(let fullPath): fullPath + "."
+        case .item(let index): "items[\(index)]."
+        }
+    }
 
     func string(_ key: String) throws(InvoiceRejection) -> String {
         let value = try required(key)
@@ -107,7 +123,7 @@ private struct Fields {
     func object(_ key: String) throws(InvoiceRejection) -> Fields {
         let value = try required(key)
         guard case .object(let nested) = value else { throw wrongType(key, expected: "an object", value) }
-        return Fields(members: nested, path: path + key + ".")
+        return Fields(members: nested, location: .member(path + key))
     }
 
     func array(_ key: String) throws(InvoiceRejection) -> [JSONValue] {

@@ -3,10 +3,10 @@
 ///
 /// Written out rather than using `String(validating:)`, which needs macOS 15 while the
 /// package supports macOS 14.
-enum UTF8Validation {
+package enum UTF8Validation {
     /// - Returns: the offset of the first byte that starts an invalid sequence, or `nil`
     ///   when all of `bytes` is valid UTF-8.
-    static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    package static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         let count = bytes.count
         while index < count {

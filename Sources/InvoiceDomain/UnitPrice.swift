@@ -3,7 +3,7 @@
 ///
 /// Held in 10^-10 units in 128 bits, so that quantity × unit price is exact whatever
 /// the sizes. Travels as a decimal string, like money.
-package struct UnitPrice: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct UnitPrice: Sendable, Hashable, Comparable, DecimalText {
     /// How many decimal places a unit price may have.
     package static let decimalPlaces = 10
     /// 99,999,999,999.9999999999, the largest the schema's format can write.
@@ -32,8 +32,17 @@ package struct UnitPrice: Sendable, Hashable, Comparable, CustomStringConvertibl
         PlainDecimal.scaled(text, places: decimalPlaces, limit: limit)
     }
 
-    /// At least two places, no trailing zeros beyond: "10.50", "0.3333333333".
-    package var description: String { PlainDecimal.text(units, places: Self.decimalPlaces, minimumPlaces: 2) }
+    /// At least two places, no trailing zeros beyond: "10.50", "0.3333333333" (`description`).
+    package func appendText(to bytes: inout [UInt8]) {
+        let scale: Int128 = 10_000_000_000 // 10^decimalPlaces
+        var fraction = UInt64(units % scale)
+        var places = Self.decimalPlaces
+        while places > 2, fraction % 10 == 0 {
+            fraction /= 10
+            places -= 1
+        }
+        DecimalDigits.append(whole: UInt64(units / scale), fraction: fraction, places: places, to: &bytes)
+    }
 
     package static func < (lhs: Self, rhs: Self) -> Bool { lhs.units < rhs.units }
 }

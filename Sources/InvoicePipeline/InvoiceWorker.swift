@@ -244,13 +244,8 @@ package final class InvoiceWorker: Service {
     /// else to go, so the transient budget does not apply here.
     /// - Throws: `RetryError.shuttingDown` if shutdown began while the broker was failing.
     private func publish(_ outcome: BatchOutcome) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        var pending: [KafkaOutgoingMessage] = try outcome.stored.map { stored in
-            KafkaOutgoingMessage(
-                topic: settings.processedTopic, key: stored.processed.accessKey,
-                value: Array(try encoder.encode(stored.processed))
-            )
+        var pending: [KafkaOutgoingMessage] = outcome.stored.map { stored in
+            KafkaOutgoingMessage(topic: settings.processedTopic, key: stored.processed.accessKey, value: stored.processed.json)
         } + outcome.deadLetters.map { $0.message(topic: settings.deadLetterTopic) }
         let retryPolicy = RetryPolicy(budget: nil, backoff: configuration.retryBackoff, stalls: stalls)
         try await retryPolicy.run(

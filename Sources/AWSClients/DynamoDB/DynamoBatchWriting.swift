@@ -39,22 +39,22 @@ extension DynamoDBClient: DynamoBatchWriting {
     package static func batchWriteItemBody(table: String, requests: [DynamoWriteRequest]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(requests.count * 1024)
-        out.append(contentsOf: Array(#"{"RequestItems":{"#.utf8))
+        DynamoJSONWriter.write(raw: #"{"RequestItems":{"#, into: &out)
         DynamoJSONWriter.write(string: table, into: &out)
-        out.append(contentsOf: Array(":[".utf8))
+        DynamoJSONWriter.write(raw: ":[", into: &out)
         for (index, request) in requests.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             switch request {
             case let .put(item):
-                out.append(contentsOf: Array(#"{"PutRequest":{"Item":"#.utf8))
+                DynamoJSONWriter.write(raw: #"{"PutRequest":{"Item":"#, into: &out)
                 DynamoJSONWriter.write(item: item, into: &out)
             case let .delete(key):
-                out.append(contentsOf: Array(#"{"DeleteRequest":{"Key":"#.utf8))
+                DynamoJSONWriter.write(raw: #"{"DeleteRequest":{"Key":"#, into: &out)
                 DynamoJSONWriter.write(item: key, into: &out)
             }
-            out.append(contentsOf: Array("}}".utf8))
+            DynamoJSONWriter.write(raw: "}}", into: &out)
         }
-        out.append(contentsOf: Array("]}}".utf8))
+        DynamoJSONWriter.write(raw: "]}}", into: &out)
         return out
     }
 }

@@ -66,15 +66,15 @@ extension DynamoDBClient {
     package static func putItemBody(table: String, item: DynamoItem, condition: DynamoCondition?) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        out.append(contentsOf: Array(#"{"TableName":"#.utf8))
+        DynamoJSONWriter.write(raw: #"{"TableName":"#, into: &out)
         DynamoJSONWriter.write(string: table, into: &out)
-        out.append(contentsOf: Array(#","Item":"#.utf8))
+        DynamoJSONWriter.write(raw: #","Item":"#, into: &out)
         DynamoJSONWriter.write(item: item, into: &out)
         if let condition {
-            out.append(contentsOf: Array(#","ConditionExpression":"#.utf8))
+            DynamoJSONWriter.write(raw: #","ConditionExpression":"#, into: &out)
             DynamoJSONWriter.write(string: condition.expression, into: &out)
             if !condition.names.isEmpty {
-                out.append(contentsOf: Array(#","ExpressionAttributeNames":{"#.utf8))
+                DynamoJSONWriter.write(raw: #","ExpressionAttributeNames":{"#, into: &out)
                 for (index, name) in condition.names.sorted(by: { $0.key < $1.key }).enumerated() {
                     if index > 0 { out.append(UInt8(ascii: ",")) }
                     DynamoJSONWriter.write(string: name.key, into: &out)
@@ -84,7 +84,7 @@ extension DynamoDBClient {
                 out.append(UInt8(ascii: "}"))
             }
             if !condition.values.isEmpty {
-                out.append(contentsOf: Array(#","ExpressionAttributeValues":"#.utf8))
+                DynamoJSONWriter.write(raw: #","ExpressionAttributeValues":"#, into: &out)
                 DynamoJSONWriter.write(item: condition.values, into: &out)
             }
         }
