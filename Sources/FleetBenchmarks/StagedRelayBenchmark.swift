@@ -1,15 +1,15 @@
+import AWSClients
 import FleetContracts
 import FleetMessaging
 import FleetRuntime
 import FleetSettings
 import Foundation
 import InvoiceGenerator
-import Kafka
 import Logging
 
 /// The relay's CPU per event: S3 notifications (one record each, as S3 sends them) are
 /// queued in a fresh SQS queue first, then one `invoice-fleet relay` process is started
-/// and timed until the uploads topic holds every event.
+/// and timed until it has relayed and deleted every one.
 package struct StagedRelayBenchmark: Sendable {
     package var count: Int
     package var executable: String
@@ -25,8 +25,14 @@ package struct StagedRelayBenchmark: Sendable {
         package var events: Int
         package var seconds: Double
         package var relayCPUSeconds: Double
+        /// From the first message taken from the queue to the last deleted: start-up left out.
+        package var steadyEvents: Int
+        package var steadySeconds: Double
+        package var steadyCPUSeconds: Double
         package var eventsPerSecond: Double { Double(events) / seconds }
         package var cpuMillisecondsPerEvent: Double { relayCPUSeconds / Double(events) * 1000 }
+        package var steadyEventsPerSecond: Double { Double(steadyEvents) / steadySeconds }
+        package var steadyCPUMillisecondsPerEvent: Double { steadyCPUSeconds / Double(max(1, steadyEvents)) * 1000 }
     }
 
     package func run(logger: Logger, progress: @Sendable (String) -> Void) async throws -> Result {
@@ -57,30 +63,44 @@ package struct StagedRelayBenchmark: Sendable {
                 "RELAY_METRICS_PORT": "none", "RELAY_WAIT_SECONDS": "1",
             ])
             defer { if relay.isRunning { relay.terminate() } }
-            try await waitForRecords(count, topic: s.uploadsTopic, settings: s, logger: logger)
-            let seconds = (ContinuousClock.now - started).seconds
+            var first: (records: Int, at: ContinuousClock.Instant, cpu: Double)?
+            try await waitUntilRelayed(count, queueURL: queueURL, sqs: aws.sqs, progress: progress) { records in
+                if first == nil, records > 0 { first = (records, .now, CPUTime.ofProcess(relay.processIdentifier) ?? 0) }
+            }
+            let finished = ContinuousClock.now
             let cpu = CPUTime.ofProcess(relay.processIdentifier) ?? 0
             relay.terminate()
             relay.waitUntilExit()
-            return Result(events: count, seconds: seconds, relayCPUSeconds: cpu)
+            let steady = first ?? (0, started, 0)
+            return Result(
+                events: count, seconds: (finished - started).seconds, relayCPUSeconds: cpu,
+                steadyEvents: count - steady.records, steadySeconds: (finished - steady.at).seconds, steadyCPUSeconds: cpu - steady.cpu
+            )
         }
     }
 
-    /// Until the topic's partitions hold `count` records in all (checked every 100 ms).
-    private func waitForRecords(_ count: Int, topic: String, settings s: StackSettings, logger: Logger) async throws {
-        let consumer = try KafkaConsumer(configuration: .init(client: s.kafkaClient, groupID: nil), logger: logger)
-        let partitions = try await consumer.partitions(of: topic)
-        let deadline = ContinuousClock.now + .seconds(600)
-        while ContinuousClock.now < deadline {
-            var total: Int64 = 0
-            for partition in partitions { total += try await consumer.watermarks(topic: topic, partition: partition).high }
-            if total >= count {
-                await consumer.close()
-                return
+    /// Until the queue is empty: the relay deletes a message only once the broker has
+    /// acknowledged its records. (The topic's high watermarks cannot tell: Tansu's lags
+    /// by up to a batch.) Checked every 100 ms, `seen` gets how many messages have been
+    /// taken so far; reported every 10 s.
+    private func waitUntilRelayed(
+        _ count: Int, queueURL: String, sqs: SQSClient, progress: (String) -> Void, seen: (Int) -> Void
+    ) async throws {
+        let started = ContinuousClock.now
+        var reported = started
+        while ContinuousClock.now < started + .seconds(600) {
+            let attributes = try await sqs.getQueueAttributes(
+                queueURL: queueURL, names: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])
+            let waiting = Int(attributes["ApproximateNumberOfMessages"] ?? "") ?? count
+            let inFlight = Int(attributes["ApproximateNumberOfMessagesNotVisible"] ?? "") ?? 0
+            seen(count - waiting)
+            if waiting == 0, inFlight == 0 { return }
+            if ContinuousClock.now - reported >= .seconds(10) {
+                reported = .now
+                progress("\(waiting) notifications waiting, \(inFlight) being relayed, after \(Int((reported - started).seconds)) s")
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        await consumer.close()
-        throw BenchmarkError("the relay did not bring \(count) events into \(topic) in 600 s")
+        throw BenchmarkError("the relay did not empty the queue of \(count) notifications in 600 s")
     }
 }

@@ -72,8 +72,9 @@ struct FleetBenchmarkCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("  … \(line)\n".utf8))
             }
             print(String(
-                format: "staged relay: %d events in %.1f s from start → %.0f events/s; relay CPU %.2f s → %.3f ms per event",
-                r.events, r.seconds, r.eventsPerSecond, r.relayCPUSeconds, r.cpuMillisecondsPerEvent
+                format: "staged relay: %d events in %.1f s from start → %.0f events/s; relay CPU %.2f s → %.3f ms per event (start-up included); steady, from the first event: %d events in %.1f s → %.0f events/s, %.3f ms CPU per event",
+                r.events, r.seconds, r.eventsPerSecond, r.relayCPUSeconds, r.cpuMillisecondsPerEvent,
+                r.steadyEvents, r.steadySeconds, r.steadyEventsPerSecond, r.steadyCPUMillisecondsPerEvent
             ))
         }
     }
